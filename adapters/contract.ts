@@ -1,0 +1,150 @@
+// The adapter contract: the whole surface an implementation under test provides.
+// An adapter author writes one module whose default export is `defineAdapter({...})`.
+// Everything an adapter answers crosses the boundary through the zod schemas below
+// (see fixtures/checked-adapter.ts), so a wrong shape fails a spec instead of the run.
+import { z } from 'zod';
+
+/** Optional features, a closed list. A spec that needs one the adapter lacks is "not applicable". */
+export const CAPABILITIES = [
+  'virtual-clock', // harness.clock.advance(): ticket expiry and backoff without real waiting
+  'accounts', // harness.accounts.exists(): the server-side account list (auto-signup)
+  'online-state', // harness.onlineState(): the server's view of a user's instances
+  'messaging', // client.callGated('sendMessage') delivers, and 'messageReceived' events arrive
+  'login-policy', // harness.configure(): multi-client policy and per-platform limits
+  'network-faults', // harness.network: drop and restore one client's connection
+  'admin-kick', // harness.kick(): the server-side kick (REST im_open_login_svc/kick)
+  'metrics', // harness.dailyActiveUsers(): the server's DAU count
+] as const;
+export const Capability = z.enum(CAPABILITIES);
+export type Capability = z.infer<typeof Capability>;
+
+export const PLATFORMS = ['android', 'iphone', 'ipad', 'windows', 'macos', 'web'] as const;
+export const Platform = z.enum(PLATFORMS);
+export type Platform = z.infer<typeof Platform>;
+
+/** Login status by name; the adapter maps its native enum (docs sample 0/1/2, native SDKs 1/2/3). */
+export const LoginStatus = z.enum(['logged-in', 'logging-in', 'logged-out']);
+export type LoginStatus = z.infer<typeof LoginStatus>;
+
+/**
+ * Representative APIs that may be used only after a successful login. An adapter declares
+ * which of them it supports (`gatedApis`); the gating specs probe every declared one.
+ * `sendMessage` takes `{ to, text }`; the others take no arguments the suite relies on.
+ */
+export const GATED_APIS = ['sendMessage', 'getUsersInfo', 'getFriendList', 'setSelfInfo', 'joinGroup', 'getGroupList'] as const;
+export const GatedApi = z.enum(GATED_APIS);
+export type GatedApi = z.infer<typeof GatedApi>;
+
+/** Every call answers with the implementation's native code; a code profile gives it a meaning. */
+export const Answer = z.object({ code: z.number().int(), desc: z.string().optional(), data: z.unknown().optional() });
+export type Answer = z.infer<typeof Answer>;
+
+/** What the suite needs the SDK's listener callbacks to report, in order, per client. */
+export const ClientEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('connecting') }),
+  z.object({ kind: z.literal('connectSuccess') }),
+  z.object({ kind: z.literal('connectFailed'), code: z.number().int().optional() }),
+  z.object({ kind: z.literal('kickedOffline') }),
+  z.object({ kind: z.literal('userSigExpired') }),
+  z.object({ kind: z.literal('messageReceived'), from: z.string(), text: z.string() }),
+]);
+export type ClientEvent = z.infer<typeof ClientEvent>;
+
+/** One SDK instance on one device. */
+export interface Client {
+  init(): Promise<Answer>;
+  unInit(): Promise<Answer>;
+  login(userId: string, userSig: string): Promise<Answer>;
+  logout(): Promise<Answer>;
+  /** `data` is the logged-in user ID, '' when nobody is logged in. */
+  getLoginUser(): Promise<Answer>;
+  /** `data` is a LoginStatus name. */
+  getLoginStatus(): Promise<Answer>;
+  /** The one API allowed as soon as login has been called. */
+  getConversationList(): Promise<Answer>;
+  callGated(api: GatedApi, args?: Record<string, unknown>): Promise<Answer>;
+}
+
+export interface ClientOptions {
+  platform: Platform;
+  /** The adapter calls this for every listener callback of this client, in order. */
+  onEvent(event: unknown): void;
+}
+
+export type SigningKey = 'app' | 'wrong-key' | 'other-app';
+export interface IssueSigOptions {
+  /** Validity of the ticket (TLS.expire). Defaults to one day. */
+  ttlSeconds?: number;
+  /** Sign with the app's key (default), another key, or for another SDKAppID: for negative tests. */
+  signWith?: SigningKey;
+}
+
+export const LoginPolicy = z.enum(['single-platform', 'dual-platform', 'triple-platform', 'multi-platform']);
+export type LoginPolicy = z.infer<typeof LoginPolicy>;
+export const OnlineInstances = z.array(z.object({ platform: Platform, instances: z.number().int().nonnegative() }));
+export type OnlineInstances = z.infer<typeof OnlineInstances>;
+
+/** One running deployment: server, business server (ticket issuer) and any number of clients. */
+export interface Harness {
+  createClient(options: ClientOptions): Promise<Client>;
+  /** The customer's business server: a ticket for this user. */
+  issueSig(userId: string, options?: IssueSigOptions): Promise<string>;
+  /** Resolves once everything in flight has been delivered (a barrier, not a sleep). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+  // By capability:
+  clock?: { advance(ms: number): Promise<void> };
+  accounts?: { exists(userId: string): Promise<boolean> };
+  onlineState?(userId: string): Promise<OnlineInstances>;
+  configure?(settings: { policy?: LoginPolicy; maxInstances?: Partial<Record<Platform, number>> }): Promise<Answer>;
+  network?: { drop(client: Client): Promise<void>; restore(client: Client): Promise<void> };
+  kick?(userId: string): Promise<Answer>;
+  dailyActiveUsers?(): Promise<number>;
+}
+
+/** Meanings the suite reasons with; a code profile maps native codes to them. */
+export const MEANINGS = [
+  'ok',
+  'not-initialized',
+  'not-logged-in',
+  'invalid-parameters',
+  'invalid-user-id',
+  'sig-expired',
+  'sig-empty',
+  'sig-invalid',
+  'sig-user-mismatch',
+  'sig-app-mismatch',
+  'kicked',
+  'login-in-progress',
+  'account-not-found',
+] as const;
+export const Meaning = z.enum(MEANINGS);
+export type Meaning = z.infer<typeof Meaning>;
+
+export interface Adapter {
+  name: string;
+  version: string;
+  capabilities: readonly Capability[];
+  /** Which representative gated APIs the SDK has (at least one). */
+  gatedApis: readonly GatedApi[];
+  /** Native code -> meaning, for codes that differ from the Tencent table. */
+  codes?: Readonly<Record<number, Meaning>>;
+  /** Informational: the native number of each login status, shown in the report. */
+  statusNumbering?: Readonly<Partial<Record<LoginStatus, number>>>;
+  start(): Promise<Harness>;
+}
+
+/** The shape an adapter module's default export must have (functions checked by type only). */
+export const AdapterSchema = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  capabilities: z.array(Capability),
+  gatedApis: z.array(GatedApi).min(1),
+  codes: z.record(z.string().regex(/^-?\d+$/), Meaning).optional(),
+  statusNumbering: z.partialRecord(LoginStatus, z.number()).optional(),
+  start: z.custom<() => Promise<Harness>>((v) => typeof v === 'function', 'expected a function'),
+});
+
+export function defineAdapter(adapter: Adapter): Adapter {
+  return adapter;
+}
