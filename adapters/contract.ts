@@ -52,6 +52,7 @@ export type ClientEvent = z.infer<typeof ClientEvent>;
 
 /** One SDK instance on one device. */
 export interface Client {
+  /** Starts the SDK (connects). Answers ok even when the connection then fails (event connectFailed). */
   init(): Promise<Answer>;
   unInit(): Promise<Answer>;
   login(userId: string, userSig: string): Promise<Answer>;
@@ -67,7 +68,10 @@ export interface Client {
 
 export interface ClientOptions {
   platform: Platform;
-  /** The adapter calls this for every listener callback of this client, in order. */
+  /**
+   * The adapter calls this for every listener callback of this client, in order. Typed
+   * `unknown` on purpose: the suite validates each event against `ClientEvent` itself.
+   */
   onEvent(event: unknown): void;
 }
 
@@ -86,6 +90,7 @@ export type OnlineInstances = z.infer<typeof OnlineInstances>;
 
 /** One running deployment: server, business server (ticket issuer) and any number of clients. */
 export interface Harness {
+  /** A new, not yet initialised SDK instance (the suite calls init() itself). */
   createClient(options: ClientOptions): Promise<Client>;
   /** The customer's business server: a ticket for this user. */
   issueSig(userId: string, options?: IssueSigOptions): Promise<string>;
@@ -95,6 +100,7 @@ export interface Harness {
   // By capability:
   clock?: { advance(ms: number): Promise<void> };
   accounts?: { exists(userId: string): Promise<boolean> };
+  /** Instances online per platform; platforms with none may be listed with 0 or left out. */
   onlineState?(userId: string): Promise<OnlineInstances>;
   configure?(settings: { policy?: LoginPolicy; maxInstances?: Partial<Record<Platform, number>> }): Promise<Answer>;
   network?: { drop(client: Client): Promise<void>; restore(client: Client): Promise<void> };

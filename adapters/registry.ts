@@ -1,0 +1,58 @@
+// Turns `--adapter NAME|PATH` into a validated Adapter. Used by the CLI (to refuse bad
+// input with exit 2 before anything runs) and by the spec workers (to load it).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AdapterSchema, type Adapter } from './contract.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** Built-in adapters by name: the reference and the deliberately broken mutants. */
+export function builtinAdapters(): Record<string, string> {
+  return { reference: resolve(here, 'reference/index.ts'), ...mutantPaths() };
+}
+
+function mutantPaths(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of MUTANT_NAMES) out[`mutant:${name}`] = resolve(here, 'mutants', `${name}.ts`);
+  return out;
+}
+
+/** Each mutant breaks one rule on purpose; the self-tests pin which rules catch it. */
+export const MUTANT_NAMES: readonly string[] = [];
+
+export class AdapterLoadError extends Error {}
+
+export function adapterPath(nameOrPath: string): string {
+  const builtin = builtinAdapters()[nameOrPath];
+  if (builtin) return builtin;
+  const path = resolve(nameOrPath);
+  if (/[\\/.]/.test(nameOrPath) && existsSync(path)) return path;
+  const names = Object.keys(builtinAdapters()).filter((n) => !n.startsWith('mutant:'));
+  throw new AdapterLoadError(
+    `unknown adapter "${nameOrPath}": not a built-in (${names.join(', ')}, mutant:NAME) and no such file`,
+  );
+}
+
+export async function loadAdapter(nameOrPath: string): Promise<Adapter> {
+  const path = adapterPath(nameOrPath);
+  let mod: { default?: unknown };
+  try {
+    mod = await import(pathToFileURL(path).href);
+  } catch (e) {
+    throw new AdapterLoadError(`adapter module ${path} failed to load: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const parsed = AdapterSchema.safeParse(mod.default);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length ? `default export.${issue.path.join('.')}` : 'default export';
+    throw new AdapterLoadError(
+      `adapter module ${path} has no valid adapter: ${field}: ${issue.message} (schema AdapterSchema in adapters/contract.ts)`,
+    );
+  }
+  return mod.default as Adapter;
+}
+
+export const describeZodIssue = (e: z.ZodError): string =>
+  e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

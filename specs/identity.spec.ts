@@ -1,0 +1,97 @@
+// identity: what a user ID may be. Boundary examples beside properties over the space.
+import fc from 'fast-check';
+import { describe } from 'vitest';
+import {
+  byteLength,
+  FOREIGN_CHARACTERS,
+  multiByteUserId,
+  tooLongUserId,
+  userIdWithForeignChar,
+  validUserId,
+} from '../fixtures/arbitraries.ts';
+import { USER_ID_REJECTIONS } from '../fixtures/codes.ts';
+import { must, mustStatus, mustUser } from '../fixtures/scene.ts';
+import { property, spec } from '../fixtures/spec.ts';
+
+describe('identity', () => {
+  spec('user-id.max-bytes', 'a 32-byte ID logs in and a 33-byte ID is rejected, leaving no session and no account', async (s) => {
+    const c = await s.client();
+    const id32 = 'u'.repeat(32);
+    await s.mustLogin(c, id32);
+    await mustUser(c, id32, 'after logging in a 32-byte ID');
+    const id33 = 'v'.repeat(33);
+    await s.mustRejectLogin(await s.client('web'), id33, await s.sig(id33), USER_ID_REJECTIONS);
+  });
+
+  spec('user-id.max-bytes', 'every charset ID of 1..32 bytes logs in; every one of 33..64 bytes is rejected', async (s, ctx) => {
+    await property(ctx, fc.oneof(validUserId, tooLongUserId), async (id) => {
+      const c = await s.client();
+      if (byteLength(id) <= 32) {
+        await s.mustLogin(c, id);
+        await mustUser(c, id, `after logging in the ${byteLength(id)}-byte ID`);
+      } else {
+        await s.mustRejectLogin(c, id, await s.sig(id), USER_ID_REJECTIONS);
+      }
+    }, { runs: 60 });
+  });
+
+  spec('user-id.charset', 'IDs made of letters, digits, "_" and "-" are accepted, including each of those characters alone', async (s) => {
+    for (const id of ['a', 'Z', '0', '_', '-', 'User_Name-01', '__--__']) {
+      await s.mustLogin(await s.client(), id);
+    }
+  });
+
+  spec('user-id.charset', 'an ID with any character outside the charset is rejected (one example per class)', async (s) => {
+    for (const [cls, chars] of Object.entries(FOREIGN_CHARACTERS)) {
+      const id = `ab${chars[0]}cd`;
+      const c = await s.client();
+      try {
+        await s.mustRejectLogin(c, id, await s.sig(id), USER_ID_REJECTIONS);
+      } catch (e) {
+        (e as Error).message = `accepts a ${cls} (${JSON.stringify(chars[0])}): ${(e as Error).message}`;
+        throw e;
+      }
+    }
+  });
+
+  spec('user-id.charset', 'IDs with one foreign character spliced into a valid ID are rejected (property)', async (s, ctx) => {
+    await property(ctx, userIdWithForeignChar, async ({ id, cls, char }) => {
+      try {
+        await s.mustRejectLogin(await s.client(), id, await s.sig(id), USER_ID_REJECTIONS);
+      } catch (e) {
+        (e as Error).message = `accepts a ${cls} (${JSON.stringify(char)}): ${(e as Error).message}`;
+        throw e;
+      }
+    }, { runs: 60 });
+  });
+
+  spec('user-id.empty', 'the empty ID is rejected', async (s) => {
+    const c = await s.client();
+    await s.mustRejectLogin(c, '', await s.sig(''), USER_ID_REJECTIONS);
+    await mustStatus(c, 'logged-out', 'after the rejected empty ID');
+  });
+
+  spec('user-id.bytes-not-chars', 'IDs of at most 32 characters but more than 32 UTF-8 bytes are rejected (property)', async (s, ctx) => {
+    await property(ctx, multiByteUserId, async (id) => {
+      await s.mustRejectLogin(await s.client(), id, await s.sig(id), USER_ID_REJECTIONS);
+    }, { runs: 30 });
+  });
+
+  spec('user-id.no-silent-rewrite', 'an ID that logs in is reported back exactly, for any input (property)', async (s, ctx) => {
+    const anyInput = fc.oneof(validUserId, tooLongUserId, userIdWithForeignChar.map((x) => x.id), validUserId.map((id) => ` ${id} `));
+    await property(ctx, anyInput, async (id) => {
+      const c = await s.client();
+      const reply = await c.login(id, await s.sig(id));
+      if (reply.meaning === 'ok') await mustUser(c, id, `after login(${JSON.stringify(id)}) succeeded`);
+    }, { runs: 60 });
+  });
+
+  spec('user-id.no-silent-rewrite', 'IDs that differ only in case are two users: neither kicks the other', async (s) => {
+    const upper = await s.loggedIn('Alice', 'android');
+    const lower = await s.loggedIn('alice', 'android');
+    await s.settle();
+    must(upper.eventsOf('kickedOffline').length === 0, '"alice" logging in on android kicked "Alice": the IDs were folded to one user');
+    await mustUser(upper, 'Alice', 'after "alice" logged in elsewhere');
+    await mustUser(lower, 'alice', 'after logging in');
+  });
+});

@@ -1,0 +1,54 @@
+// logout: what logging out ends, and unInit after it.
+import { describe } from 'vitest';
+import { must, mustFail, mustMean, mustSeeEvents, mustStatus } from '../fixtures/scene.ts';
+import { spec } from '../fixtures/spec.ts';
+
+describe('logout', () => {
+  spec('logout.stops-delivery', 'messages reach bob while he is logged in and stop once he logs out', async (s) => {
+    const alice = await s.loggedIn('alice', 'android');
+    const bob = await s.loggedIn('bob', 'web');
+    mustMean(await alice.callGated('sendMessage', { to: 'bob', text: 'before' }), 'ok', 'sendMessage(to bob) while he is online');
+    await s.settle();
+    must(bob.eventsOf('messageReceived').length === 1, 'bob did not receive a message while logged in (positive control)');
+    mustMean(await bob.logout(), 'ok', 'bob.logout()');
+    mustMean(await alice.callGated('sendMessage', { to: 'bob', text: 'after' }), 'ok', 'sendMessage(to bob) after he logged out');
+    await s.settle();
+    const texts = bob.eventsOf('messageReceived').map((m) => m.text);
+    must(texts.length === 1, `bob received ${JSON.stringify(texts)} after logging out; expected only "before"`);
+  });
+
+  spec('logout.frees-slot', 'after logout, a new login on the same platform kicks nobody', async (s) => {
+    const first = await s.loggedIn('alice', 'macos');
+    mustMean(await first.logout(), 'ok', 'logout()');
+    const second = await s.loggedIn('alice', 'macos');
+    await s.settle();
+    mustSeeEvents(first, 'kickedOffline', 0, 'after logging out, when another instance logged in');
+    mustSeeEvents(second, 'kickedOffline', 0, 'after logging in');
+    if (s.has('online-state')) {
+      const online = await s.harness.onlineState('alice');
+      must(online.macos === 1, `alice has ${online.macos ?? 0} macos instance(s) online; expected 1`);
+    }
+  });
+
+  spec('logout.when-logged-out', 'logout without a login gives a defined answer and leaves the client usable', async (s) => {
+    const c = await s.client();
+    mustMean(await c.logout(), ['ok', 'not-logged-in'], 'logout() before any login');
+    await mustStatus(c, 'logged-out', 'after a logout without login');
+    await s.mustLogin(c, 'alice');
+  });
+
+  spec('logout.uninit', 'after logout and unInit, every API answers not-initialized', async (s) => {
+    const c = await s.loggedIn('alice');
+    mustMean(await c.logout(), 'ok', 'logout()');
+    mustMean(await c.unInit(), 'ok', 'unInit()');
+    const when = 'after unInit';
+    mustFail(await c.login('alice', await s.sig('alice')), ['not-initialized'], `login() ${when}`);
+    mustFail(await c.getLoginUser(), ['not-initialized'], `getLoginUser() ${when}`);
+    mustFail(await c.getLoginStatus(), ['not-initialized'], `getLoginStatus() ${when}`);
+    mustFail(await c.getConversationList(), ['not-initialized'], `getConversationList() ${when}`);
+    mustFail(await c.logout(), ['not-initialized'], `logout() ${when}`);
+    for (const api of s.adapter.gatedApis) mustFail(await c.callGated(api, api === 'sendMessage' ? { to: 'bob', text: 'x' } : undefined), ['not-initialized'], `${api}() ${when}`);
+    mustMean(await c.init(), 'ok', 'init() again');
+    await mustStatus(c, 'logged-out', 'after init again');
+  });
+});

@@ -1,0 +1,43 @@
+// status: getLoginUser and getLoginStatus tell the truth at every step.
+import { describe } from 'vitest';
+import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
+import { must, mustFail, mustMean, mustStatus, mustUser } from '../fixtures/scene.ts';
+import { spec } from '../fixtures/spec.ts';
+
+describe('status', () => {
+  spec('status.login-user', 'getLoginUser is empty before login, the user after it, and empty after logout', async (s) => {
+    const c = await s.client();
+    await mustUser(c, '', 'before login');
+    await s.mustLogin(c, 'alice');
+    await mustUser(c, 'alice', 'after logging in');
+    mustMean(await c.logout(), 'ok', 'logout()');
+    await mustUser(c, '', 'after logout');
+  });
+
+  spec('status.login-user', 'after a failed login, getLoginUser is empty', async (s) => {
+    const c = await s.client();
+    mustFail(await c.login('alice', await s.sig('alice', { signWith: 'wrong-key' })), TICKET_REJECTIONS, 'login("alice") with a forged ticket');
+    await mustUser(c, '', 'after the failed login');
+  });
+
+  spec('status.values', 'status goes logged-out, logging-in, logged-in, and logged-out again on logout', async (s) => {
+    const c = await s.client();
+    await mustStatus(c, 'logged-out', 'before login');
+    const login = c.login('alice', await s.sig('alice'));
+    // Asked in the same tick as the login: the SDK must already say "logging in".
+    const during = c.getLoginStatus();
+    mustMean(await during, 'ok', 'getLoginStatus() during login');
+    const seen = (await during).data;
+    mustMean(await login, 'ok', 'login("alice")');
+    must(seen === 'logging-in', `getLoginStatus() right after login was called is "${String(seen)}"; expected "logging-in"`);
+    await mustStatus(c, 'logged-in', 'after the login succeeded');
+    mustMean(await c.logout(), 'ok', 'logout()');
+    await mustStatus(c, 'logged-out', 'after logout');
+  });
+
+  spec('status.values', 'a failed login goes back to logged-out', async (s) => {
+    const c = await s.client();
+    mustFail(await c.login('alice', ''), TICKET_REJECTIONS, 'login("alice") with an empty ticket');
+    await mustStatus(c, 'logged-out', 'after the failed login');
+  });
+});

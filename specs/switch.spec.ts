@@ -1,0 +1,32 @@
+// switch: one account per SDK instance; logging another in replaces the first.
+import { describe } from 'vitest';
+import { must, mustMean, mustSeeEvents, mustStatus, mustUser } from '../fixtures/scene.ts';
+import { spec } from '../fixtures/spec.ts';
+
+describe('switch', () => {
+  spec('switch.last-wins', "logging bob in on alice's instance makes it bob's", async (s) => {
+    const c = await s.loggedIn('alice');
+    mustMean(await c.login('bob', await s.sig('bob')), 'ok', 'login("bob") on alice\'s instance');
+    await mustUser(c, 'bob', 'after switching to bob');
+  });
+
+  spec('switch.last-wins', "logging bob in on alice's instance leaves only bob online", async (s) => {
+    const c = await s.loggedIn('alice');
+    await s.mustLogin(c, 'bob');
+    await s.settle();
+    const alice = await s.harness.onlineState('alice');
+    const bob = await s.harness.onlineState('bob');
+    must(Object.keys(alice).length === 0, `alice is still online after bob logged in on her instance: ${JSON.stringify(alice)}`);
+    must(bob.android === 1, `bob has ${bob.android ?? 0} android instance(s) online; expected 1`);
+  }, { needs: ['online-state'] });
+
+  spec('switch.no-logout-needed', 'login(bob) on a logged-in alice succeeds without a logout call, and is not a kick', async (s) => {
+    const c = await s.loggedIn('alice');
+    const reply = await c.login('bob', await s.sig('bob'));
+    mustMean(reply, 'ok', 'login("bob") while alice is logged in (no logout called)');
+    await s.settle();
+    await mustStatus(c, 'logged-in', 'after switching to bob');
+    await mustUser(c, 'bob', 'after switching to bob');
+    mustSeeEvents(c, 'kickedOffline', 0, 'after switching accounts');
+  });
+});

@@ -1,0 +1,67 @@
+// ticket: the UserSig decides who may log in.
+import { describe } from 'vitest';
+import { applyTicketEdit, ticketEdit } from '../fixtures/arbitraries.ts';
+import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
+import { must, mustMean, mustStatus, mustUser, mustSeeEvents } from '../fixtures/scene.ts';
+import { property, spec } from '../fixtures/spec.ts';
+
+const DAY = 86_400;
+
+describe('ticket', () => {
+  spec('ticket.valid', 'a ticket issued for the user logs that user in', async (s) => {
+    const c = await s.client();
+    await s.mustLogin(c, 'alice');
+    await mustUser(c, 'alice', 'after logging in with her ticket');
+    await mustStatus(c, 'logged-in', 'after logging in with her ticket');
+  });
+
+  spec('ticket.wrong-user', "bob's ticket does not log alice in and creates no account", async (s) => {
+    await s.mustRejectLogin(await s.client(), 'alice', await s.sig('bob'), TICKET_REJECTIONS);
+  });
+
+  spec('ticket.tampered', 'a ticket signed with another key, or for another app, is rejected', async (s) => {
+    await s.mustRejectLogin(await s.client(), 'alice', await s.sig('alice', { signWith: 'wrong-key' }), TICKET_REJECTIONS);
+    await s.mustRejectLogin(await s.client(), 'alice', await s.sig('alice', { signWith: 'other-app' }), TICKET_REJECTIONS);
+  });
+
+  spec('ticket.tampered', 'a ticket with any one character changed, dropped or added is rejected (property)', async (s, ctx) => {
+    const sig = await s.sig('alice');
+    await property(ctx, ticketEdit, async (edit) => {
+      await s.mustRejectLogin(await s.client(), 'alice', applyTicketEdit(sig, edit), TICKET_REJECTIONS);
+    }, { runs: 60 });
+  });
+
+  spec('ticket.empty', 'an empty ticket is rejected', async (s) => {
+    await s.mustRejectLogin(await s.client(), 'alice', '', TICKET_REJECTIONS);
+  });
+
+  spec('ticket.expired-at-login', 'a ticket used after its validity is rejected with sig-expired; one second before, it works', async (s) => {
+    const sig = await s.sig('alice', { ttlSeconds: 60 });
+    await s.harness.advanceClock(59_000);
+    const early = await s.client();
+    await s.mustLogin(early, 'alice');
+    await s.harness.advanceClock(2_000);
+    const late = await s.client('web');
+    mustMean(await late.login('alice', sig), 'sig-expired', 'login("alice") with a ticket expired one second ago');
+    await mustStatus(late, 'logged-out', 'after the expired ticket was rejected');
+  });
+
+  spec('ticket.expires-online', 'an expiring ticket raises onUserSigExpired once and ends the session; a new ticket logs in again', async (s) => {
+    const c = await s.client();
+    mustMean(await c.login('alice', await s.sig('alice', { ttlSeconds: DAY })), 'ok', 'login("alice")');
+    await s.harness.advanceClock(DAY * 1000 - 1000);
+    await s.settle();
+    mustSeeEvents(c, 'userSigExpired', 0, 'one second before the ticket expires');
+    await mustStatus(c, 'logged-in', 'one second before the ticket expires');
+    await s.harness.advanceClock(2000);
+    await s.settle();
+    mustSeeEvents(c, 'userSigExpired', 1, 'after the ticket expired online');
+    await mustStatus(c, 'logged-out', 'after the ticket expired online');
+    if (s.has('online-state')) must(!(await s.harness.onlineState('alice')).android, 'the expired session is still online on the server');
+    await s.harness.advanceClock(DAY * 1000);
+    await s.settle();
+    mustSeeEvents(c, 'userSigExpired', 1, 'a day after the ticket expired');
+    await s.mustLogin(c, 'alice');
+    await mustStatus(c, 'logged-in', 'after logging in with a new ticket');
+  });
+});
