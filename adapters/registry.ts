@@ -1,9 +1,8 @@
 // Turns `--adapter NAME|PATH` into a validated Adapter. Used by the CLI (to refuse bad
 // input with exit 2 before anything runs) and by the spec workers (to load it).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { AdapterSchema, type Adapter } from './contract.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -19,8 +18,11 @@ function mutantPaths(): Record<string, string> {
   return out;
 }
 
-/** Each mutant breaks one rule on purpose; the self-tests pin which rules catch it. */
-export const MUTANT_NAMES: readonly string[] = [];
+/** Each mutant (adapters/mutants/NAME.ts) breaks one rule on purpose; the self-tests pin which rules catch it. */
+export const MUTANT_NAMES: readonly string[] = readdirSync(resolve(here, 'mutants'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 export class AdapterLoadError extends Error {}
 
@@ -53,6 +55,3 @@ export async function loadAdapter(nameOrPath: string): Promise<Adapter> {
   }
   return mod.default as Adapter;
 }
-
-export const describeZodIssue = (e: z.ZodError): string =>
-  e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
