@@ -5,7 +5,7 @@ import { describe } from 'vitest';
 import type { GatedApi } from '../adapters/contract.ts';
 import type { CheckedClient } from '../fixtures/checked-adapter.ts';
 import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
-import { must, mustFail, mustMean, mustStatus, type Scene } from '../fixtures/scene.ts';
+import { must, mustFail, mustHaveBeenKicked, mustMean, mustStatus, type Scene } from '../fixtures/scene.ts';
 import { spec } from '../fixtures/spec.ts';
 
 /** Arguments for a gated call; sendMessage goes to a user that exists in every spec here. */
@@ -80,7 +80,7 @@ describe('gating', () => {
     await mustAllWork(s, first, 'while logged in');
     await s.loggedIn('alice', 'android');
     await s.settle();
-    must(first.eventsOf('kickedOffline').length === 1, `${first.label} was not kicked by a second login on its platform; cannot check gating after a kick`);
+    await mustHaveBeenKicked(first, 'by a second login on its platform');
     await mustAllBeGated(s, first, 'after being kicked');
   });
 

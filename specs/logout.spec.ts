@@ -20,6 +20,11 @@ describe('logout', () => {
   spec('logout.frees-slot', 'after logout, a new login on the same platform kicks nobody', async (s) => {
     const first = await s.loggedIn('alice', 'macos');
     mustMean(await first.logout(), 'ok', 'logout()');
+    if (s.has('online-state')) {
+      await s.settle();
+      const online = await s.harness.onlineState('alice');
+      must(!online.macos, `alice still has ${online.macos} macos instance(s) online after logging out`);
+    }
     const second = await s.loggedIn('alice', 'macos');
     await s.settle();
     mustSeeEvents(first, 'kickedOffline', 0, 'after logging out, when another instance logged in');

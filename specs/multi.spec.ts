@@ -25,8 +25,7 @@ describe('multi', () => {
     const first = await s.loggedIn('alice', 'iphone');
     await s.loggedIn('alice', 'iphone');
     await s.settle();
-    mustSeeEvents(first, 'kickedOffline', 1, 'after a second iphone login');
-    await mustStatus(first, 'logged-out', 'after being kicked');
+    await mustStatus(first, 'logged-out', 'after a second iphone login (kicked)');
     await mustUser(first, '', 'after being kicked');
     const api = s.adapter.gatedApis[0]!;
     mustFail(await first.callGated(api, api === 'sendMessage' ? { to: 'alice', text: 'hi' } : undefined), ['not-logged-in'], `${api}() after being kicked`);
@@ -39,7 +38,6 @@ describe('multi', () => {
     await s.mustLogin(first, 'alice');
     await s.settle();
     await mustStatus(first, 'logged-in', 'after logging in again');
-    mustSeeEvents(second, 'kickedOffline', 1, 'after the kicked instance logged in again');
-    await mustStatus(second, 'logged-out', 'after being kicked in turn');
+    await mustStatus(second, 'logged-out', 'after the kicked instance logged in again (kicked in turn)');
   });
 });

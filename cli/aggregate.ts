@@ -1,0 +1,85 @@
+// From spec results to rule statuses, totals and the verdict: a pure function of the
+// catalog and the results, so it is tested without running vitest.
+import type { Rule } from '../specs/catalog.ts';
+import type { RuleReport, RuleStatus, SpecReport, Totals } from './report-schema.ts';
+
+/** One finished spec, attributed to its rule. */
+export interface SpecOutcome extends SpecReport {
+  ruleId: string;
+}
+
+export interface Aggregate {
+  rules: RuleReport[];
+  totals: Totals;
+  /** Problems of the suite that do not decide conformance. */
+  warnings: string[];
+  conformant: boolean;
+}
+
+export interface AggregateOptions {
+  /** Errors outside tests; any one makes the run non-conformant. */
+  errors?: readonly string[];
+  /** True when the run was limited to one spec (--test): rules without a result are then not "missing". */
+  singleTest?: boolean;
+}
+
+/**
+ * Rule status: fail if any spec failed; else pass if any passed; else not-applicable if every
+ * spec was (reason: the first one's); else not-tested (reason: the catalog's `untested` text).
+ * `catalog` is the selected rules, in report order; outcomes of rules outside it must not be passed
+ * (the caller reports them as errors). Conformant: no MUST or MAY rule failed and no error.
+ */
+export function aggregate(catalog: readonly Rule[], outcomes: readonly SpecOutcome[], options: AggregateOptions = {}): Aggregate {
+  const errors = options.errors ?? [];
+  const byRule = new Map<string, SpecReport[]>();
+  for (const { ruleId, ...spec } of outcomes) {
+    const list = byRule.get(ruleId) ?? [];
+    list.push(spec);
+    byRule.set(ruleId, list);
+  }
+  const unknown = [...byRule.keys()].filter((id) => !catalog.some((r) => r.id === id));
+  if (unknown.length) throw new Error(`spec results for rules not in the catalog given to aggregate(): ${unknown.join(', ')}`);
+
+  const missing: string[] = [];
+  const rules = catalog.map((rule): RuleReport => {
+    const specs = byRule.get(rule.id) ?? [];
+    const { status, reason } = ruleStatus(rule, specs);
+    if (specs.length === 0 && rule.untested === undefined && !options.singleTest) missing.push(rule.id);
+    const report: RuleReport = {
+      id: rule.id,
+      level: rule.level,
+      group: rule.group,
+      title: rule.title,
+      source: rule.source,
+      status,
+      specs,
+    };
+    if (reason !== undefined) report.reason = reason;
+    return report;
+  });
+
+  const warnings = missing.length
+    ? [`${missing.length} rule${missing.length > 1 ? 's have' : ' has'} no spec although the catalog does not mark ${missing.length > 1 ? 'them' : 'it'} untested: ${missing.join(', ')}`]
+    : [];
+  const failed = (level: Rule['level']) => rules.filter((r) => r.status === 'fail' && r.level === level).length;
+  const totals: Totals = {
+    pass: rules.filter((r) => r.status === 'pass').length,
+    fail: rules.filter((r) => r.status === 'fail').length,
+    notApplicable: rules.filter((r) => r.status === 'not-applicable').length,
+    notTested: rules.filter((r) => r.status === 'not-tested').length,
+    mustFailures: failed('MUST'),
+    mayFailures: failed('MAY'),
+    shouldWarnings: failed('SHOULD'),
+  };
+  const conformant = totals.mustFailures === 0 && totals.mayFailures === 0 && errors.length === 0;
+  return { rules, totals, warnings, conformant };
+}
+
+export function ruleStatus(rule: Rule, specs: readonly SpecReport[]): { status: RuleStatus; reason?: string } {
+  if (specs.some((s) => s.status === 'fail')) return { status: 'fail' };
+  if (specs.some((s) => s.status === 'pass')) return { status: 'pass' };
+  if (specs.length > 0) {
+    return { status: 'not-applicable', reason: specs.find((s) => s.reason)?.reason ?? 'not applicable (no reason given)' };
+  }
+  return { status: 'not-tested', reason: rule.untested ?? 'no spec ran for this rule' };
+}

@@ -1,0 +1,24 @@
+// The command that reruns one spec: same adapter argument, same seed, the full title,
+// and the fast-check path when the spec is a property that failed.
+export interface ReplayInput {
+  /** The --adapter argument exactly as the user gave it. */
+  adapterArg: string;
+  seed: number;
+  title: string;
+  path?: string;
+  /** Only when the run was given a non-default --timeout. */
+  timeoutMs?: number;
+}
+
+/** POSIX shell quoting: words of safe characters stay bare, anything else is single-quoted. */
+export function shellQuote(word: string, always = false): string {
+  if (!always && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function replayCommand(r: ReplayInput): string {
+  let cmd = `npx im-conformance run --adapter ${shellQuote(r.adapterArg)} --seed ${r.seed} --test ${shellQuote(r.title, true)}`;
+  if (r.path !== undefined) cmd += ` --path ${shellQuote(r.path, true)}`;
+  if (r.timeoutMs !== undefined) cmd += ` --timeout ${r.timeoutMs}`;
+  return cmd;
+}

@@ -1,0 +1,95 @@
+// The record of one conformance run: `conformance.json`. Versioned; every report is
+// validated against this schema before it is written, and `compare`/`baseline` read it back.
+import { z } from 'zod';
+import { Capability, LoginStatus } from '../adapters/contract.ts';
+import { Group, Level } from '../specs/catalog.ts';
+
+export const RULE_STATUSES = ['pass', 'fail', 'not-applicable', 'not-tested'] as const;
+export const RuleStatus = z.enum(RULE_STATUSES);
+export type RuleStatus = z.infer<typeof RuleStatus>;
+
+export const SPEC_STATUSES = ['pass', 'fail', 'not-applicable'] as const;
+export const SpecStatus = z.enum(SPEC_STATUSES);
+export type SpecStatus = z.infer<typeof SpecStatus>;
+
+/** One test (vitest test case) of one rule. */
+export const SpecReport = z.strictObject({
+  title: z.string().min(1),
+  status: SpecStatus,
+  durationMs: z.number().nonnegative(),
+  /** Why the spec is not applicable (the missing capability). */
+  reason: z.string().optional(),
+  /** The failure message (the first error's message; more errors are appended). */
+  message: z.string().optional(),
+  /** A property's shrunk counterexample. */
+  counterexample: z.string().optional(),
+  /** The cross-client trace of the failed spec, one entry a line. */
+  trace: z.string().optional(),
+  /** The exact shell command that reruns this spec alone. */
+  replay: z.string().optional(),
+});
+export type SpecReport = z.infer<typeof SpecReport>;
+
+export const RuleReport = z.strictObject({
+  id: z.string().min(1),
+  level: Level,
+  group: Group,
+  title: z.string(),
+  source: z.string(),
+  status: RuleStatus,
+  /** For not-applicable (the first spec's reason) and not-tested (the catalog's `untested` text). */
+  reason: z.string().optional(),
+  specs: z.array(SpecReport),
+});
+export type RuleReport = z.infer<typeof RuleReport>;
+
+const count = z.number().int().nonnegative();
+export const Totals = z.strictObject({
+  pass: count,
+  fail: count,
+  notApplicable: count,
+  notTested: count,
+  /** Failed MUST rules. */
+  mustFailures: count,
+  /** Failed MAY rules: a MAY rule runs only when the adapter declared its capability, so it counts like MUST. */
+  mayFailures: count,
+  /** Failed SHOULD rules: reported, never hidden, but they do not make the run non-conformant. */
+  shouldWarnings: count,
+});
+export type Totals = z.infer<typeof Totals>;
+
+export const ConformanceReport = z.strictObject({
+  schemaVersion: z.literal(1),
+  adapter: z.strictObject({
+    name: z.string().min(1),
+    version: z.string().min(1),
+    capabilities: z.array(Capability),
+    statusNumbering: z.partialRecord(LoginStatus, z.number()).optional(),
+  }),
+  seed: z.number().int(),
+  startedAt: z.iso.datetime(),
+  durationMs: z.number().nonnegative(),
+  /** The --rules pattern, when the run was limited to some rules. */
+  selection: z.string().optional(),
+  /** The --test title, when the run replayed one spec. */
+  test: z.string().optional(),
+  rules: z.array(RuleReport),
+  totals: Totals,
+  /** Errors outside any test (a spec file that failed to import, a failing hook, an unhandled error): each makes the run non-conformant. */
+  errors: z.array(z.string()),
+  /** Problems of the suite itself that do not decide conformance (e.g. a catalog rule with no spec). */
+  warnings: z.array(z.string()),
+  /** No MUST or MAY rule failed and there was no error outside tests. */
+  conformant: z.boolean(),
+});
+export type ConformanceReport = z.infer<typeof ConformanceReport>;
+
+/** Validates a report; the error names the offending field (e.g. `rules.3.status: Invalid option ...`). */
+export function parseReport(value: unknown): ConformanceReport {
+  const parsed = ConformanceReport.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`not a valid conformance report (schema ConformanceReport in cli/report-schema.ts): ${issues}`);
+  }
+  return parsed.data;
+}

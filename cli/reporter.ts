@@ -1,0 +1,241 @@
+// The conformance reporter: turns vitest's results into conformance.json and summary.md
+// and prints the per-rule summary. Errors outside tests (a spec file that fails to import,
+// a failing hook, an unhandled error, an interrupted run, a test that names no rule) make
+// the run non-conformant and are printed: a run never passes vacuously.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSuite } from 'vitest/node';
+import type { Adapter } from '../adapters/contract.ts';
+import type { SpecMeta } from '../fixtures/meta.ts';
+import { Trace, type TraceEntry } from '../fixtures/trace.ts';
+import type { Rule } from '../specs/catalog.ts';
+import { aggregate, type SpecOutcome } from './aggregate.ts';
+import { redact, redactDeep, secretValues } from './redact.ts';
+import { replayCommand } from './replay.ts';
+import { parseReport, type ConformanceReport } from './report-schema.ts';
+import { titleRuleId } from './select.ts';
+import { renderConsoleSummary, renderMarkdownSummary } from './summary.ts';
+
+export interface ConformanceReporterOptions {
+  /** The --adapter argument as the user gave it (for replay commands). */
+  adapterArg: string;
+  adapter: Pick<Adapter, 'name' | 'version' | 'capabilities' | 'statusNumbering'>;
+  seed: number;
+  /** The whole catalog: every test title is checked against it. */
+  catalog: readonly Rule[];
+  /** The rules this run covers, in catalog order (the whole catalog unless --rules/--test). */
+  selected: readonly Rule[];
+  /** The --rules pattern, if any. */
+  selection?: string;
+  /** The --test title, if any. */
+  test?: string;
+  /** The --timeout given, only when it is not the default (repeated in replay commands). */
+  timeoutMs?: number;
+  /** Where conformance.json and summary.md go; nothing is written when undefined. */
+  outDir?: string;
+  /** Defaults to process.stdout. */
+  print?: (text: string) => void;
+  /** Whose *SECRET* / *KEY* values are redacted; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export class ConformanceReporter implements Reporter {
+  /** The report of the finished run; undefined until onTestRunEnd has run. */
+  report: ConformanceReport | undefined;
+  /** Set when the reporter itself failed (e.g. the report did not pass its schema). */
+  failure: Error | undefined;
+  private readonly startedAt = new Date();
+  private readonly secrets: string[];
+
+  constructor(private readonly options: ConformanceReporterOptions) {
+    this.secrets = secretValues(options.env ?? process.env);
+  }
+
+  async onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<SerializedError>,
+    reason: TestRunEndReason,
+  ): Promise<void> {
+    const errors = unhandledErrors.map((e) => `unhandled error: ${formatError(e)}`);
+    if (reason === 'interrupted') errors.push('the run was interrupted before every spec had finished');
+    await this.finish(testModules, errors);
+  }
+
+  /** Builds, validates, writes and prints the report. Also called by the CLI when vitest ran nothing at all. */
+  async finish(testModules: ReadonlyArray<TestModule>, extraErrors: readonly string[] = []): Promise<ConformanceReport | undefined> {
+    try {
+      const report = this.build(testModules, extraErrors);
+      await this.write(report);
+      this.report = report;
+      return report;
+    } catch (e) {
+      this.failure = e as Error;
+      this.print(`im-conformance: INTERNAL ERROR while building the report: ${redact((e as Error).stack ?? String(e), this.secrets)}\n`);
+      return undefined;
+    }
+  }
+
+  build(testModules: ReadonlyArray<TestModule>, extraErrors: readonly string[] = []): ConformanceReport {
+    const o = this.options;
+    const { outcomes, errors, warnings } = collectOutcomes(testModules, o);
+    errors.push(...extraErrors);
+    if (outcomes.length === 0 && errors.length === 0) {
+      if (o.test !== undefined) errors.push(`no spec titled "${o.test}" ran: check the title (see the spec files in specs/)`);
+      else if (o.selected.some((r) => r.untested === undefined)) {
+        errors.push('no spec ran at all: vitest found no spec for the selected rules (are there spec files in specs/?)');
+      }
+    }
+    const agg = aggregate(o.selected, outcomes, { errors, singleTest: o.test !== undefined });
+    const adapter: ConformanceReport['adapter'] = {
+      name: o.adapter.name,
+      version: o.adapter.version,
+      capabilities: [...o.adapter.capabilities],
+    };
+    if (o.adapter.statusNumbering) adapter.statusNumbering = { ...o.adapter.statusNumbering };
+    const report: ConformanceReport = {
+      schemaVersion: 1,
+      adapter,
+      seed: o.seed,
+      startedAt: this.startedAt.toISOString(),
+      durationMs: Date.now() - this.startedAt.getTime(),
+      rules: agg.rules,
+      totals: agg.totals,
+      errors,
+      warnings: [...warnings, ...agg.warnings],
+      conformant: agg.conformant,
+    };
+    if (o.selection !== undefined) report.selection = o.selection;
+    if (o.test !== undefined) report.test = o.test;
+    return parseReport(redactDeep(report, this.secrets));
+  }
+
+  private async write(report: ConformanceReport): Promise<void> {
+    const dir = this.options.outDir;
+    if (dir !== undefined) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
+      await writeFile(join(dir, 'summary.md'), renderMarkdownSummary(report));
+    }
+    const rel = dir === undefined ? undefined : relative(process.cwd(), dir) || '.';
+    const shownDir = rel === undefined || rel.startsWith('..') ? dir : rel;
+    this.print(renderConsoleSummary(report, shownDir));
+  }
+
+  private print(text: string): void {
+    (this.options.print ?? ((t: string) => process.stdout.write(t)))(redact(text, this.secrets));
+  }
+}
+
+type CollectOptions = Pick<ConformanceReporterOptions, 'adapterArg' | 'seed' | 'catalog' | 'selected' | 'test' | 'timeoutMs'>;
+
+/** Spec outcomes of the selected rules, plus errors outside tests and warnings, from vitest's modules. */
+export function collectOutcomes(
+  testModules: ReadonlyArray<TestModule>,
+  o: CollectOptions,
+): { outcomes: SpecOutcome[]; errors: string[]; warnings: string[] } {
+  const known = new Set(o.catalog.map((r) => r.id));
+  const selected = new Set(o.selected.map((r) => r.id));
+  const outcomes: SpecOutcome[] = [];
+  const errors: string[] = [];
+  const warnings: string[] = [];
+
+  for (const mod of testModules) {
+    const file = mod.relativeModuleId;
+    for (const e of mod.errors()) errors.push(`${file}: ${formatError(e)}`);
+    for (const suite of mod.children.allSuites()) {
+      for (const e of suite.errors()) errors.push(`${file} > ${suite.fullName}: ${formatError(e)}`);
+    }
+    for (const test of mod.children.allTests()) {
+      const where = `${file} > ${test.fullName}`;
+      const meta: SpecMeta | undefined = test.meta().conformance;
+      const fromTitle = titleRuleId(test.name);
+      if (fromTitle === undefined || !known.has(fromTitle)) {
+        errors.push(
+          `spec "${where}" names no catalog rule: a spec title must start with "<rule ID>: " and the ID must be in specs/catalog.ts`,
+        );
+        continue;
+      }
+      if (meta?.ruleId !== undefined && meta.ruleId !== fromTitle) {
+        errors.push(`spec "${where}" sets meta.conformance.ruleId "${meta.ruleId}" but its title names "${fromTitle}"`);
+        continue;
+      }
+      const ruleId = fromTitle;
+      const chosen = selected.has(ruleId) && (o.test === undefined || test.name === o.test);
+      const outcome = testOutcome(test, ruleId, meta, o);
+      if (outcome === undefined) continue;
+      if (!chosen) {
+        warnings.push(`spec "${where}" ran although its rule was not selected; its result is left out`);
+        continue;
+      }
+      outcomes.push(outcome);
+    }
+  }
+  return { outcomes, errors, warnings };
+}
+
+function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined, o: CollectOptions): SpecOutcome | undefined {
+  const result = test.result();
+  const durationMs = Math.max(0, Math.round(test.diagnostic()?.duration ?? 0));
+  const base = { ruleId, title: test.name, durationMs };
+  switch (result.state) {
+    case 'passed':
+      if (meta?.notApplicable !== undefined) return { ...base, status: 'not-applicable', reason: meta.notApplicable };
+      return { ...base, status: 'pass' };
+    case 'skipped': {
+      // Ran and skipped itself (ctx.skip): not applicable, with the spec's reason.
+      if (meta !== undefined || result.note !== undefined) {
+        const reason = meta?.notApplicable ?? result.note ?? 'skipped at run time without a reason (set meta.conformance.notApplicable)';
+        return { ...base, status: 'not-applicable', reason };
+      }
+      // Never started: filtered out, it.skip/todo, or a failing beforeAll above it.
+      const broken = failedAncestor(test);
+      if (broken === undefined) return undefined;
+      return { ...base, status: 'fail', message: `did not run: ${broken}` };
+    }
+    case 'pending':
+      return { ...base, status: 'fail', message: 'did not finish (the run ended while the spec was still running)' };
+    case 'failed': {
+      const message =
+        result.errors
+          .map((e) => [`${e.name && e.name !== 'Error' && e.name !== 'AssertionError' ? `${e.name}: ` : ''}${e.message}`, e.diff].filter(Boolean).join('\n'))
+          .map((m) => stripVTControlCharacters(m))
+          .join('\n\n') || 'failed without an error message';
+      const seed = meta?.seed ?? o.seed;
+      const replay = { adapterArg: o.adapterArg, seed, title: test.name } as Parameters<typeof replayCommand>[0];
+      if (meta?.path !== undefined) replay.path = meta.path;
+      if (o.timeoutMs !== undefined) replay.timeoutMs = o.timeoutMs;
+      const outcome: SpecOutcome = { ...base, status: 'fail', message, replay: replayCommand(replay) };
+      if (meta?.counterexample !== undefined) outcome.counterexample = meta.counterexample;
+      if (meta?.trace?.length) outcome.trace = formatTrace(meta.trace);
+      return outcome;
+    }
+  }
+}
+
+function failedAncestor(test: TestCase): string | undefined {
+  for (let p: TestSuite | TestModule = test.parent; ; p = p.parent) {
+    const e = p.errors()[0];
+    if (e) return `${p.type === 'module' ? p.relativeModuleId : `suite "${p.fullName}"`} failed: ${firstLine(e.message)}`;
+    if (p.type === 'module') return undefined;
+  }
+}
+
+const firstLine = (s: string) => s.split('\n')[0] ?? '';
+
+function formatTrace(entries: readonly TraceEntry[]): string {
+  const t = new Trace();
+  t.entries.push(...entries);
+  return t.toString();
+}
+
+/** "Name: message" and the first frames of the stack, enough to find the cause. */
+export function formatError(e: SerializedError): string {
+  const head = `${e.name ?? 'Error'}: ${e.message}`;
+  const frames = (e.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s*at /.test(l) && !l.includes('node_modules'))
+    .slice(0, 3)
+    .map((l) => `    ${l.trim()}`);
+  return [head, ...frames].join('\n');
+}

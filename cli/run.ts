@@ -1,0 +1,125 @@
+// `im-conformance run`, as a function: validates the request, loads the adapter, runs the
+// specs under vitest with our reporter (plus junit and allure) and returns the verdict.
+import { rm } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AllureVitestReporter from 'allure-vitest/reporter';
+import { startVitest, type TestModule } from 'vitest/node';
+import { adapterPath, builtinAdapters, loadAdapter } from '../adapters/registry.ts';
+import { DEFAULT_SEED, runConfigEnv } from '../fixtures/run-config.ts';
+import { CATALOG } from '../specs/catalog.ts';
+import { UsageError } from './errors.ts';
+import { ConformanceReporter } from './reporter.ts';
+import { redactFiles, secretValues } from './redact.ts';
+import type { ConformanceReport } from './report-schema.ts';
+import { planSelection } from './select.ts';
+
+/** The project root: where vitest.config.ts and specs/ are. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export { UsageError };
+
+/** The variables of fixtures/run-config.ts: a value left in the environment must not leak into a run. */
+const RUN_CONFIG_KEYS = Object.keys(runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, runs: 1, path: 'x' }));
+
+export interface RunOptions {
+  /** NAME (reference, mutant:NAME) or PATH of an adapter module, as the user gave it. */
+  adapter: string;
+  /** Comma-separated globs over rule IDs and group names. */
+  rules?: string;
+  /** The full title of one spec (replay). */
+  test?: string;
+  seed?: number;
+  /** fast-check replay path; only with `test`. */
+  path?: string;
+  runs?: number;
+  timeoutMs?: number;
+  /** Default: reports/ under the current directory. */
+  outDir?: string;
+  /** Where the summary is printed; default process.stdout. */
+  print?: (text: string) => void;
+  /** Spec globs relative to the project root, instead of the config's specs/**\/*.spec.ts (self-tests). */
+  specs?: string[];
+}
+
+export interface RunResult {
+  /** 0 conformant, 1 not conformant (or no report could be made). */
+  exitCode: 0 | 1;
+  report: ConformanceReport | undefined;
+  outDir: string;
+}
+
+export async function runConformance(o: RunOptions): Promise<RunResult> {
+  const { selected, pattern } = planSelection(o);
+  const adapter = await loadAdapter(o.adapter); // AdapterLoadError: the caller exits 2
+  const seed = o.seed ?? DEFAULT_SEED;
+  const outDir = resolve(o.outDir ?? 'reports');
+  const junitFile = join(outDir, 'junit.xml');
+  const allureDir = join(outDir, 'allure-results');
+
+  // The spec workers read the run config from IMC_* (fixtures/run-config.ts); nothing stale may leak in.
+  const saved = Object.fromEntries(RUN_CONFIG_KEYS.map((k) => [k, process.env[k]]));
+  for (const key of RUN_CONFIG_KEYS) delete process.env[key];
+  const workerAdapter = o.adapter in builtinAdapters() ? o.adapter : adapterPath(o.adapter);
+  Object.assign(process.env, runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: o.timeoutMs, runs: o.runs, path: o.path }));
+
+  await rm(allureDir, { recursive: true, force: true });
+  const reporterOptions: ConstructorParameters<typeof ConformanceReporter>[0] = {
+    adapterArg: o.adapter,
+    adapter,
+    seed,
+    catalog: CATALOG,
+    selected,
+    outDir,
+  };
+  if (o.rules !== undefined) reporterOptions.selection = o.rules;
+  if (o.test !== undefined) reporterOptions.test = o.test;
+  if (o.timeoutMs !== undefined) reporterOptions.timeoutMs = o.timeoutMs;
+  if (o.print !== undefined) reporterOptions.print = o.print;
+  const reporter = new ConformanceReporter(reporterOptions);
+
+  // vitest's own console output (e.g. "JUNIT report written to") is held back: our reporter
+  // prints the summary. It is shown only when vitest ended without a test run.
+  let vitestOutput = '';
+  const quiet = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      vitestOutput += chunk.toString();
+      done();
+    },
+  });
+  try {
+    const vitest = await startVitest(
+      'test',
+      [],
+      {
+        root: PROJECT_ROOT,
+        config: join(PROJECT_ROOT, 'vitest.config.ts'),
+        run: true,
+        watch: false,
+        passWithNoTests: true,
+        ...(pattern ? { testNamePattern: pattern } : {}),
+        ...(o.specs ? { include: o.specs } : {}),
+        reporters: [reporter, ['junit', { outputFile: junitFile }], new AllureVitestReporter({ resultsDir: allureDir })],
+      },
+      undefined,
+      { stdout: quiet },
+    );
+    await vitest.close(); // startVitest closes it in run mode already; this is idempotent
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+
+  if (!reporter.report && !reporter.failure) {
+    if (vitestOutput.trim()) process.stderr.write(vitestOutput);
+    // vitest ended without a test run (e.g. no spec files, or a config error it printed itself).
+    const modules: TestModule[] = [];
+    await reporter.finish(modules, ['vitest ended without running the specs (no spec files found, or a configuration error above)']);
+  }
+  await redactFiles([junitFile, allureDir], secretValues());
+  const report = reporter.report;
+  return { exitCode: report?.conformant ? 0 : 1, report, outDir };
+}

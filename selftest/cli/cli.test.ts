@@ -1,0 +1,161 @@
+// The CLI as a user meets it: a subprocess. Refused requests exit 2 with one line naming the
+// problem; a run writes conformance.json, summary.md, junit.xml and allure-results.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseReport, type ConformanceReport } from '../../cli/report-schema.ts';
+import { CATALOG } from '../../specs/catalog.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = (name: string) => `selftest/cli/fixtures/${name}`;
+const out = mkdtempSync(join(tmpdir(), 'imc-cli-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, ['bin/im-conformance.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The run pipeline (cli/run.ts) over smoke spec files instead of specs/, in a subprocess. */
+function smoke(dir: string, specs: string[], options: object = {}, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fixture('run-smoke.ts'), dir, ...specs.map(fixture)], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, IMC_SMOKE_OPTIONS: JSON.stringify(options), ...env },
+  });
+  const report = (): ConformanceReport => parseReport(JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')));
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, report };
+}
+
+describe('refused requests exit 2 with one line', () => {
+  const refused = (args: string[], message: RegExp) => {
+    const r = cli(args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^im-conformance: /);
+    expect(r.stderr).toMatch(message);
+  };
+
+  it('a seed that is not an integer', () => refused(['run', '--adapter', 'reference', '--seed', 'abc'], /--seed must be an integer, got "abc"/));
+  it('an unknown adapter', () => refused(['run', '--adapter', 'nonexistent'], /unknown adapter "nonexistent"/));
+  it('an adapter module without a valid default export', () =>
+    refused(['run', '--adapter', fixture('wrong-export.ts')], /wrong-export\.ts has no valid adapter: default export\.gatedApis/));
+  it('an unknown flag', () => refused(['run', '--adapter', 'reference', '--frobnicate'], /--frobnicate/));
+  it('a --rules pattern that selects no rule', () => refused(['run', '--adapter', 'reference', '--rules', 'nomatch'], /--rules "nomatch" matches no rule/));
+  it('an unknown command', () => refused(['frob'], /unknown command "frob"/));
+  it('run without --adapter', () => refused(['run'], /--adapter/));
+  it('a timeout that is not positive', () => refused(['run', '--adapter', 'reference', '--timeout', '0'], /--timeout must be a positive integer/));
+  it('--path without --test', () => refused(['run', '--adapter', 'reference', '--path', '1:2'], /--path needs --test/));
+  it('a --test title that names no rule', () => refused(['run', '--adapter', 'reference', '--test', 'hello'], /does not start with a catalog rule ID/));
+});
+
+describe('help and rules', () => {
+  it('prints the usage with no command and with --help, exit 0', () => {
+    for (const args of [[], ['--help']]) {
+      const r = cli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^usage: im-conformance/);
+    }
+  });
+
+  it('rules --json lists every catalog rule with its id', () => {
+    const r = cli(['rules', '--json']);
+    expect(r.code).toBe(0);
+    const rules = JSON.parse(r.stdout) as { id: string; level: string; capabilities: string[] }[];
+    expect(rules.map((x) => x.id)).toEqual(CATALOG.map((x) => x.id));
+  });
+
+  it('rules prints ID, level, capabilities and the documentation sentence', () => {
+    const r = cli(['rules']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('MUST   switch.last-wins');
+    expect(r.stdout).toContain('[needs virtual-clock]');
+    expect(r.stdout).toContain('source: You cannot log in to multiple IM SDK accounts');
+  });
+});
+
+describe('a run', () => {
+  it('reports every outcome, the replay commands and the errors outside tests, and exits 1', () => {
+    const dir = join(out, 'mixed');
+    const r = smoke(dir, ['outcomes.smoke.ts', 'broken-import.smoke.ts'], {}, { SMOKE_SECRET_KEY: 'hunter2-very-secret' });
+    expect(r.code, r.stderr).toBe(1);
+    const report = r.report();
+    const rule = (id: string) => report.rules.find((x) => x.id === id)!;
+
+    expect(report.rules.map((x) => x.id)).toEqual(CATALOG.map((x) => x.id));
+    expect(report.adapter).toEqual({ name: 'fake', version: '0.0.1', capabilities: ['accounts'], statusNumbering: { 'logged-in': 1, 'logging-in': 2, 'logged-out': 3 } });
+    expect(rule('switch.last-wins').status).toBe('pass');
+    expect(rule('multi.policy-allows')).toMatchObject({ status: 'not-applicable', reason: 'the adapter does not declare "login-policy"' });
+    expect(rule('model.sequences')).toMatchObject({ status: 'not-tested', reason: CATALOG.find((x) => x.id === 'model.sequences')!.untested });
+    expect(rule('repeat.same-user').status).toBe('fail');
+
+    const charset = rule('user-id.charset').specs[0]!;
+    expect(charset).toMatchObject({ status: 'fail', counterexample: '"a b"', message: 'an ID with a space was accepted' });
+    expect(charset.replay).toBe(
+      `npx im-conformance run --adapter selftest/cli/fixtures/fake-adapter.ts --seed 42 --test 'user-id.charset: a property that fails, it'\\''s shrunk' --path '3:1:0'`,
+    );
+    const empty = rule('user-id.empty').specs[0]!;
+    expect(empty.trace).toContain('c1 android');
+    expect(empty.replay).toContain('--seed 20261127 ');
+
+    expect(report.totals).toMatchObject({ pass: 1, fail: 3, notApplicable: 1, mustFailures: 2, shouldWarnings: 1 });
+    expect(report.errors.join('\n')).toContain('broken-import.smoke.ts: Error: this spec file fails at import');
+    expect(report.errors.join('\n')).toContain('"selftest/cli/fixtures/outcomes.smoke.ts > a spec whose title names no rule" names no catalog rule');
+    expect(report.conformant).toBe(false);
+
+    // The console summary: groups, one line a rule, failures with their replay, the verdict last.
+    expect(r.stdout).toMatch(/\nidentity\n/);
+    expect(r.stdout).toMatch(/✗ FAIL +MUST +user-id\.empty/);
+    expect(r.stdout).toContain("replay: npx im-conformance run --adapter selftest/cli/fixtures/fake-adapter.ts --seed 42 --test 'user-id.charset");
+    expect(r.stdout).toContain('this spec file fails at import');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'not conformant: 1 rule passes, 3 fail, 1 not applicable, 41 not tested (2 MUST failed, 1 SHOULD warning, 2 errors outside tests)',
+    );
+
+    // The other reports exist, and no report holds the secret.
+    const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(summary).toContain('## Failures');
+    expect(summary).toContain("| ❌ fail | MUST | `user-id.empty` |");
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
+    const allure = readdirSync(join(dir, 'allure-results'));
+    expect(allure.some((f) => f.endsWith('-result.json'))).toBe(true);
+    const everything = [r.stdout, summary, readFileSync(join(dir, 'conformance.json'), 'utf8'), readFileSync(join(dir, 'junit.xml'), 'utf8'), ...allure.map((f) => readFileSync(join(dir, 'allure-results', f), 'utf8'))];
+    expect(everything.join('\n')).not.toContain('hunter2-very-secret');
+    expect(empty.message).toContain('[redacted]');
+  });
+
+  it('passes the run config to the spec workers, keeps only the selected rules, and exits 0 when conformant', () => {
+    const dir = join(out, 'selected');
+    const expected = { adapter: 'selftest/cli/fixtures/fake-adapter.ts', seed: 7, timeoutMs: 1234, runs: 3 };
+    const r = smoke(dir, ['passing.smoke.ts'], { rules: 'switch.*', seed: 7, timeoutMs: 1234, runs: 3 }, { SMOKE_EXPECT: JSON.stringify(expected) });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const report = r.report();
+    expect(report.rules.map((x) => [x.id, x.status])).toEqual([['switch.last-wins', 'pass'], ['switch.no-logout-needed', 'pass']]);
+    expect(report).toMatchObject({ selection: 'switch.*', seed: 7, conformant: true, errors: [] });
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('conformant: 2 rules pass, 0 fail, 0 not applicable, 0 not tested');
+  });
+
+  it('replays one spec by its title, and fails loudly when no spec has that title', () => {
+    const dir = join(out, 'replay');
+    const title = "user-id.charset: a property that fails, it's shrunk";
+    const hit = smoke(dir, ['outcomes.smoke.ts'], { test: title, seed: 42, path: '3:1:0' });
+    expect(hit.report().rules.map((x) => [x.id, x.status, x.specs.length])).toEqual([['user-id.charset', 'fail', 1]]);
+    expect(hit.report().test).toBe(title);
+
+    const miss = smoke(dir, ['passing.smoke.ts'], { test: 'switch.last-wins: no such spec' });
+    expect(miss.code).toBe(1);
+    expect(miss.report().errors).toEqual(['no spec titled "switch.last-wins: no such spec" ran: check the title (see the spec files in specs/)']);
+  });
+
+  it('is never a vacuous pass: no spec at all makes the run non-conformant', () => {
+    const dir = join(out, 'empty');
+    const r = smoke(dir, ['nothing-here-*.smoke.ts'], { rules: 'switch.*' });
+    expect(r.code).toBe(1);
+    expect(r.report().conformant).toBe(false);
+    expect(r.report().errors.join()).toMatch(/no spec/);
+  });
+});

@@ -1,0 +1,63 @@
+// --rules, --test and the replay command (cli/select.ts, cli/replay.ts).
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { replayCommand, shellQuote } from '../../cli/replay.ts';
+import { rulesNamePattern, selectRules, titleNamePattern, titleRuleId } from '../../cli/select.ts';
+import { CATALOG } from '../../specs/catalog.ts';
+
+const ids = (pattern: string) => selectRules(pattern, CATALOG).map((r) => r.id);
+
+describe('--rules', () => {
+  it('selects by ID glob, by group name, and by several comma-separated terms', () => {
+    expect(ids('switch.*')).toEqual(['switch.last-wins', 'switch.no-logout-needed']);
+    expect(ids('ticket')).toEqual(CATALOG.filter((r) => r.group === 'ticket').map((r) => r.id));
+    expect(ids('user-id.*')).toEqual(CATALOG.filter((r) => r.id.startsWith('user-id.')).map((r) => r.id));
+    expect(ids('switch.last-wins, status')).toEqual(['status.login-user', 'status.values', 'switch.last-wins']);
+  });
+
+  it('refuses a term that selects nothing, naming it', () => {
+    expect(() => selectRules('switch.*,nomatch', CATALOG)).toThrow(/"nomatch" matches no rule/);
+  });
+
+  it('treats "." literally: "switch.last" selects nothing, "switch.last*" selects the rule', () => {
+    expect(() => selectRules('switch.last', CATALOG)).toThrow();
+    expect(ids('switch.last*')).toEqual(['switch.last-wins']);
+  });
+
+  it('maps to a name pattern that matches the full test name with its file and describe blocks', () => {
+    const re = rulesNamePattern(['switch.last-wins']);
+    expect(re.test("specs/switch.spec.ts switch switch.last-wins: bob replaces alice")).toBe(true);
+    expect(re.test('specs/x.spec.ts switch.last-winsX: other')).toBe(false);
+    expect(re.test('specs/x.spec.ts Xswitch.last-wins: other')).toBe(false);
+  });
+});
+
+describe('--test', () => {
+  it('reads the rule ID off a title', () => {
+    expect(titleRuleId("switch.last-wins: alice's instance")).toBe('switch.last-wins');
+    expect(titleRuleId('no rule here')).toBeUndefined();
+  });
+
+  it('matches exactly that title, escaped', () => {
+    const re = titleNamePattern('repeat.in-progress: a (second) login? no.');
+    expect(re.test('specs/repeat.spec.ts repeat repeat.in-progress: a (second) login? no.')).toBe(true);
+    expect(re.test('specs/repeat.spec.ts repeat.in-progress: a (second) login? no. more')).toBe(false);
+  });
+});
+
+describe('the replay command', () => {
+  it('repeats the adapter, the seed, the quoted title and the path', () => {
+    expect(replayCommand({ adapterArg: 'reference', seed: 7, title: "switch.last-wins: alice's", path: '3:1' })).toBe(
+      `npx im-conformance run --adapter reference --seed 7 --test 'switch.last-wins: alice'\\''s' --path '3:1'`,
+    );
+    expect(replayCommand({ adapterArg: './my adapter.ts', seed: -1, title: 't', timeoutMs: 900 })).toBe(
+      `npx im-conformance run --adapter './my adapter.ts' --seed -1 --test 't' --timeout 900`,
+    );
+  });
+
+  it('quotes so that the shell gives back the exact words', () => {
+    const words = ["it's", 'a "b" $HOME `x` \\ !', 'plain', ''];
+    const echoed = execFileSync('sh', ['-c', `printf '%s\\n' ${words.map((w) => shellQuote(w, true)).join(' ')}`], { encoding: 'utf8' });
+    expect(echoed).toBe(words.map((w) => `${w}\n`).join(''));
+  });
+});

@@ -1,0 +1,37 @@
+// Runs the CLI as a user does (a subprocess), asynchronously so several runs can overlap,
+// and reads back the report it wrote.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseReport, type ConformanceReport } from '../cli/report-schema.ts';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: ConformanceReport;
+  out: string;
+}
+
+/** `run` commands get a fresh --out directory, removed afterwards unless `keep` is set. */
+export async function runCli(args: string[], { env = {}, keep = false }: { env?: NodeJS.ProcessEnv; keep?: boolean } = {}): Promise<CliRun> {
+  const out = mkdtempSync(join(tmpdir(), 'imc-run-'));
+  const child = spawn(process.execPath, ['bin/im-conformance.js', ...args, '--out', out], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    const report = parseReport(JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')));
+    return { code, stdout, stderr, report, out };
+  } catch (e) {
+    throw new Error(`the run wrote no valid report (exit ${code}): ${(e as Error).message}\n${stderr}\n${stdout}`);
+  } finally {
+    if (!keep) rmSync(out, { recursive: true, force: true });
+  }
+}
