@@ -85,6 +85,10 @@ export interface IssueSigOptions {
 
 export const LoginPolicy = z.enum(['single-platform', 'dual-platform', 'triple-platform', 'multi-platform']);
 export type LoginPolicy = z.infer<typeof LoginPolicy>;
+export interface LoginSettings {
+  policy?: LoginPolicy;
+  maxInstances?: Partial<Record<Platform, number>>;
+}
 export const OnlineInstances = z.array(z.object({ platform: Platform, instances: z.number().int().nonnegative() }));
 export type OnlineInstances = z.infer<typeof OnlineInstances>;
 
@@ -102,9 +106,18 @@ export interface Harness {
   accounts?: { exists(userId: string): Promise<boolean> };
   /** Instances online per platform; platforms with none may be listed with 0 or left out. */
   onlineState?(userId: string): Promise<OnlineInstances>;
-  configure?(settings: { policy?: LoginPolicy; maxInstances?: Partial<Record<Platform, number>> }): Promise<Answer>;
-  network?: { drop(client: Client): Promise<void>; restore(client: Client): Promise<void> };
+  /** What the console sets: the multi-client policy and per-platform maxima (refused out of bounds). */
+  configure?(settings: LoginSettings): Promise<Answer>;
+  /**
+   * Faults on one client's connection to the server. drop: the link goes down now (the client
+   * sees its connection end) and stays down; hold: traffic both ways is held back, undelivered;
+   * restore: the link is up again and held traffic flows (after a drop, the client reconnects
+   * by itself). hold then drop cuts a login or a reconnect mid-flight.
+   */
+  network?: { drop(client: Client): Promise<void>; hold(client: Client): Promise<void>; restore(client: Client): Promise<void> };
+  /** The server-side kick of every instance of a user (REST im_open_login_svc/kick). */
   kick?(userId: string): Promise<Answer>;
+  /** Distinct users counted as daily active on the current (virtual) day. */
   dailyActiveUsers?(): Promise<number>;
 }
 
