@@ -1,11 +1,31 @@
 // The reference client SDK: the documented login API over one WebSocket to the server.
 // State changes happen synchronously when a reply or push is read, before the next one,
 // so the client's view follows the server's order exactly.
+//
+// Reconnect: when the connection ends while initialised, the client reconnects by itself after
+// a backoff of 1 s, 2 s, 4 s ... capped at RECONNECT_MAX_BACKOFF_MS, timed by the virtual clock
+// (never a real timer), each attempt emitting connecting then connectSuccess or connectFailed.
+// A logged-in client resumes its session on the new connection without a login call: status
+// and login user do not change. A spec gets a dropped client back with
+//   await harness.network.restore(client); await harness.clock.advance(RECONNECT_MAX_BACKOFF_MS); await harness.settle();
+// (the next attempt is never more than RECONNECT_MAX_BACKOFF_MS away, and settle waits for it).
 import { randomUUID } from 'node:crypto';
 import { WebSocket, type RawData } from 'ws';
 import { GatedApi, type Answer, type Client, type ClientEvent, type ClientOptions, type LoginStatus, type Platform } from '../contract.ts';
+import type { VirtualClock } from './clock.ts';
 import { CODES } from './codes.ts';
 import { ServerMessage, type ClientMessage, type Push, type Reply } from './protocol.ts';
+
+export const RECONNECT_INITIAL_BACKOFF_MS = 1_000;
+export const RECONNECT_MAX_BACKOFF_MS = 30_000;
+
+/** The wait before the next attempt after `failures` failed ones in a row: 1 s, 2 s, 4 s ... 30 s. */
+export function reconnectDelayMs(failures: number): number {
+  return Math.min(RECONNECT_INITIAL_BACKOFF_MS * 2 ** failures, RECONNECT_MAX_BACKOFF_MS);
+}
+
+/** The clock the client's timers run on (the harness's virtual clock). */
+export type Timers = Pick<VirtualClock, 'now' | 'setTimer'>;
 
 type Outgoing = ClientMessage extends infer M ? (M extends ClientMessage ? Omit<M, 'id'> : never) : never;
 
@@ -26,6 +46,7 @@ export class ReferenceClient implements Client {
   readonly platform: Platform;
   readonly #url: string;
   readonly #onEvent: (event: unknown) => void;
+  readonly #timers: Timers;
 
   protected initialized = false;
   protected status: LoginStatus = 'logged-out';
@@ -35,17 +56,26 @@ export class ReferenceClient implements Client {
   protected session: number | undefined;
   protected pendingLogin: PendingLogin | undefined;
 
+  /** The secret that resumes our session on a new connection. */
+  #token: string | undefined;
   #socket: WebSocket | undefined;
+  #socketClosed = new WeakMap<WebSocket, Promise<void>>();
   #opening: Promise<Answer> | undefined;
   #closing: Promise<void> | undefined;
+  /** Cancels the reconnect scheduled on the clock, if any. */
+  #retry: (() => void) | undefined;
+  #failures = 0;
+  /** A reconnect in flight: the attempt, then the resume. */
+  #reconnecting: Promise<void> | undefined;
   #nextId = 1;
-  #waiting = new Map<number, (reply: Reply) => void>();
+  #waiting = new Map<number, { socket: WebSocket; settle: (reply: Reply) => void }>();
   #inflight = new Set<Promise<unknown>>();
 
-  constructor(url: string, options: ClientOptions) {
+  constructor(url: string, options: ClientOptions, timers: Timers) {
     this.#url = url;
     this.platform = options.platform;
     this.#onEvent = options.onEvent;
+    this.#timers = timers;
   }
 
   // ---- The documented API. ----
@@ -94,7 +124,7 @@ export class ReferenceClient implements Client {
 
   // ---- For the harness. ----
 
-  /** Resolves once every call the app started on this client has answered. */
+  /** Resolves once every call the app started, and every reconnect the clock started, has finished. */
   async idle(): Promise<void> {
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
   }
@@ -104,9 +134,23 @@ export class ReferenceClient implements Client {
     if (this.#socket?.readyState === WebSocket.OPEN) await this.#request({ type: 'ping' });
   }
 
+  /**
+   * After the link was cut: resolves once the client has seen its connection end and any
+   * attempt in flight has failed (a barrier for network faults; it never waits for the clock).
+   */
+  async whenDisconnected(): Promise<void> {
+    for (;;) {
+      const socket = this.#socket;
+      if (socket) await this.#socketClosed.get(socket);
+      else if (this.#reconnecting) await this.#reconnecting;
+      else return;
+    }
+  }
+
   /** Drops the connection at once (harness stop); the client answers 6013 afterwards. */
   dispose(): void {
     this.initialized = false;
+    this.#cancelRetry();
     this.#socket?.terminate();
   }
 
@@ -141,10 +185,23 @@ export class ReferenceClient implements Client {
     }
   }
 
+  /**
+   * The server's answer to resuming our session after a lost connection. Refused: the session
+   * ended while we were away, told the way it would have been told online.
+   */
+  protected onResumed(answer: Answer): void {
+    if (answer.code === CODES.ok) return;
+    // Lost again before the answer: the next reconnect tries again.
+    if (answer.code === CODES.noNetOnRequest || answer.code === CODES.noNetOnResponse) return;
+    this.leaveSession();
+    this.emit({ kind: answer.code === CODES.sigExpired ? 'userSigExpired' : 'kickedOffline' });
+  }
+
   protected leaveSession(): void {
     this.status = 'logged-out';
     this.user = '';
     this.session = undefined;
+    this.#token = undefined;
     this.pendingLogin = undefined;
   }
 
@@ -164,26 +221,11 @@ export class ReferenceClient implements Client {
     if (this.#closing) return this.#closing.then(() => this.#init()); // an unInit still running finishes first
     if (this.#opening) return this.#opening;
     this.initialized = true;
-    this.emit({ kind: 'connecting' });
-    const socket = new WebSocket(this.#url);
-    this.#socket = socket;
-    socket.on('message', (data) => this.#receive(data));
-    socket.on('error', () => {}); // a 'close' follows
-    socket.on('close', () => this.#closed(socket));
-    this.#opening = new Promise((resolve) => {
-      const opened = () => {
-        socket.off('close', failed);
-        this.emit({ kind: 'connectSuccess' });
-        resolve(OK);
-      };
-      // Initialized all the same, like the native SDKs: calls needing the server answer 6200.
-      const failed = () => {
-        socket.off('open', opened);
-        this.emit({ kind: 'connectFailed', code: CODES.noNetOnRequest });
-        resolve(OK);
-      };
-      socket.once('open', opened);
-      socket.once('close', failed);
+    // Initialized all the same when the connection fails, like the native SDKs: calls needing
+    // the server answer 6200 until a reconnect gets through.
+    this.#opening = this.#connect().then((opened) => {
+      if (!opened) this.#connectFailedAgain();
+      return OK;
     });
     return this.#opening;
   }
@@ -191,8 +233,11 @@ export class ReferenceClient implements Client {
   #unInit(): Promise<Answer> {
     if (!this.initialized) return Promise.resolve(OK);
     this.initialized = false; // from now on every call answers 6013
+    this.#cancelRetry();
     const closing = (async () => {
+      if (this.#socket?.readyState === WebSocket.CONNECTING) this.#socket.terminate(); // an attempt nobody needs now
       await this.#opening;
+      await this.#reconnecting;
       await this.#logout();
       const socket = this.#socket;
       if (socket && socket.readyState !== WebSocket.CLOSED) {
@@ -203,6 +248,7 @@ export class ReferenceClient implements Client {
       }
       this.#opening = undefined;
       this.#closing = undefined;
+      this.#failures = 0;
       this.leaveSession();
     })();
     this.#closing = closing;
@@ -231,6 +277,7 @@ export class ReferenceClient implements Client {
     this.status = 'logging-in';
     this.user = '';
     this.session = undefined;
+    this.#token = undefined;
     let resolveAnswer: (answer: Answer) => void = () => {};
     const attempt: PendingLogin = { userId, answer: new Promise((resolve) => (resolveAnswer = resolve)) };
     this.pendingLogin = attempt;
@@ -241,6 +288,7 @@ export class ReferenceClient implements Client {
         this.status = 'logged-in';
         this.user = userId;
         this.session = reply.session;
+        this.#token = reply.token;
       } else {
         this.leaveSession();
       }
@@ -252,7 +300,89 @@ export class ReferenceClient implements Client {
     if (this.status === 'logged-out') return Promise.resolve(OK); // harmless
     // Local state first: no event or message of the old session reaches the app after this call.
     this.leaveSession();
+    // Offline: logged out here and now; the server hears it on reconnect (a resume without a session).
+    if (this.#socket?.readyState !== WebSocket.OPEN) return Promise.resolve(OK);
     return this.#request({ type: 'logout' });
+  }
+
+  /** One connection attempt: connecting, then connectSuccess or connectFailed. True once open. */
+  #connect(): Promise<boolean> {
+    this.emit({ kind: 'connecting' });
+    const socket = new WebSocket(this.#url);
+    this.#socket = socket;
+    let wasOpen = false;
+    this.#socketClosed.set(
+      socket,
+      new Promise((resolve) => {
+        socket.on('close', () => {
+          this.#closed(socket, wasOpen);
+          resolve();
+        });
+      }),
+    );
+    socket.on('message', (data) => this.#receive(data));
+    socket.on('error', () => {}); // a 'close' follows
+    return new Promise((resolve) => {
+      const opened = () => {
+        socket.off('close', failed);
+        wasOpen = true;
+        this.emit({ kind: 'connectSuccess' });
+        resolve(true);
+      };
+      const failed = () => {
+        socket.off('open', opened);
+        if (this.initialized) this.emit({ kind: 'connectFailed', code: CODES.noNetOnRequest });
+        resolve(false);
+      };
+      socket.once('open', opened);
+      socket.once('close', failed);
+    });
+  }
+
+  /** The clock's turn: one reconnect attempt, then the resume of our session. */
+  async #reconnect(): Promise<void> {
+    if (!this.initialized) return;
+    if (await this.#connect()) {
+      this.#failures = 0;
+      await this.#resume();
+    } else {
+      this.#connectFailedAgain();
+    }
+  }
+
+  /** On a new connection: carry on with our session, or tell the server we hold none. */
+  async #resume(): Promise<void> {
+    const session = this.status === 'logged-in' ? this.session : undefined;
+    const token = this.#token;
+    const answer = await this.#request(
+      session !== undefined && token !== undefined ? { type: 'resume', instanceId: this.instanceId, session, token } : { type: 'resume', instanceId: this.instanceId },
+    );
+    if (session === undefined || this.session !== session) return; // logged out or in again meanwhile
+    this.onResumed(answer);
+  }
+
+  #connectFailedAgain(): void {
+    this.#failures += 1;
+    this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    if (!this.initialized || this.#retry) return;
+    const cancel = this.#timers.setTimer(this.#timers.now() + reconnectDelayMs(this.#failures), () => {
+      this.#retry = undefined;
+      // Tracked from the moment the clock starts it, so settle() waits for it.
+      const reconnecting = this.#reconnect().finally(() => {
+        if (this.#reconnecting === reconnecting) this.#reconnecting = undefined;
+      });
+      this.#reconnecting = reconnecting;
+      void this.#track(reconnecting);
+    });
+    this.#retry = cancel;
+  }
+
+  #cancelRetry(): void {
+    this.#retry?.();
+    this.#retry = undefined;
   }
 
   /** Sends one request; `onReply` runs as the reply is read, before any later message. */
@@ -265,9 +395,12 @@ export class ReferenceClient implements Client {
     }
     const id = this.#nextId++;
     return new Promise((resolve) => {
-      this.#waiting.set(id, (reply) => {
-        onReply?.(reply);
-        resolve(reply.answer);
+      this.#waiting.set(id, {
+        socket,
+        settle: (reply) => {
+          onReply?.(reply);
+          resolve(reply.answer);
+        },
       });
       socket.send(JSON.stringify({ ...message, id }));
     });
@@ -285,9 +418,9 @@ export class ReferenceClient implements Client {
     switch (message.type) {
       case 'reply':
       case 'pong': {
-        const settle = this.#waiting.get(message.id);
+        const waiting = this.#waiting.get(message.id);
         this.#waiting.delete(message.id);
-        settle?.(message.type === 'reply' ? { answer: message.answer, session: message.session } : { answer: OK });
+        waiting?.settle(message.type === 'reply' ? { answer: message.answer, session: message.session, token: message.token } : { answer: OK });
         return;
       }
       default:
@@ -295,12 +428,22 @@ export class ReferenceClient implements Client {
     }
   }
 
-  /** The connection ended: every request still waiting gets its answer now. */
-  #closed(socket: WebSocket): void {
+  /**
+   * A connection ended: every request still waiting on it gets its answer now, and if it had
+   * been open while we are initialised, the reconnect is scheduled (a failed attempt schedules
+   * its own). The session stays: it is resumed on the next connection.
+   */
+  #closed(socket: WebSocket, wasOpen: boolean): void {
     if (this.#socket === socket) this.#socket = undefined;
-    const waiting = [...this.#waiting.values()];
-    this.#waiting.clear();
-    for (const settle of waiting) settle({ answer: { code: CODES.noNetOnResponse, desc: 'connection closed' } });
+    for (const [id, waiting] of [...this.#waiting]) {
+      if (waiting.socket !== socket) continue;
+      this.#waiting.delete(id);
+      waiting.settle({ answer: { code: CODES.noNetOnResponse, desc: 'connection closed' } });
+    }
+    if (wasOpen) {
+      this.#failures = 0;
+      this.#scheduleReconnect();
+    }
   }
 
   #track<T>(promise: Promise<T>): Promise<T> {

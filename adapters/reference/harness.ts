@@ -1,14 +1,18 @@
-// One running deployment of the reference: a virtual clock, the server, the business server
-// that issues tickets, and the clients a spec creates.
+// One running deployment of the reference: a virtual clock, the server (WebSocket and REST
+// admin API), the business server that issues tickets, and the clients a spec creates, each
+// behind its own fault-injecting proxy so its link can be cut, held or restored alone.
 import { randomBytes, randomInt } from 'node:crypto';
-import type { ClientOptions, Harness, IssueSigOptions, OnlineInstances } from '../contract.ts';
-import { ReferenceClient } from './client.ts';
+import type { Answer, Client, ClientOptions, Harness, IssueSigOptions, LoginSettings, OnlineInstances } from '../contract.ts';
+import { FaultProxy } from '../../fixtures/fault-proxy.ts';
+import { RestAdminClient, RestAdminError } from '../rest-admin/client.ts';
+import { instancesFromDetail } from '../rest-admin/platforms.ts';
+import { ReferenceClient, type Timers } from './client.ts';
 import { VirtualClock } from './clock.ts';
-import { ReferenceServer, type ServerOptions } from './server.ts';
+import { ADMIN_IDENTIFIER, ReferenceServer, type ServerOptions } from './server.ts';
 import { issueTicket } from './tls-sig.ts';
 
 export type ServerClass = new (options: ServerOptions) => ReferenceServer;
-export type ClientClass = new (url: string, options: ClientOptions) => ReferenceClient;
+export type ClientClass = new (url: string, options: ClientOptions, timers: Timers) => ReferenceClient;
 
 export interface ReferenceOptions {
   /** A subclass with one decision broken on purpose (a mutant), or the reference itself. */
@@ -21,10 +25,18 @@ export interface ReferenceHarness extends Harness {
   readonly server: ReferenceServer;
   readonly time: VirtualClock;
   readonly clients: readonly ReferenceClient[];
+  /** The REST admin API client the harness's server-side views go through. */
+  readonly rest: RestAdminClient;
+  /** The proxy in front of a client's link. */
+  proxyOf(client: Client): FaultProxy;
   createClient(options: ClientOptions): Promise<ReferenceClient>;
   clock: { advance(ms: number): Promise<void> };
   accounts: { exists(userId: string): Promise<boolean> };
   onlineState(userId: string): Promise<OnlineInstances>;
+  configure(settings: LoginSettings): Promise<Answer>;
+  network: { drop(client: Client): Promise<void>; hold(client: Client): Promise<void>; restore(client: Client): Promise<void> };
+  kick(userId: string): Promise<Answer>;
+  dailyActiveUsers(): Promise<number>;
 }
 
 const DAY_SECONDS = 86_400;
@@ -35,18 +47,44 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
   const sdkAppId = 1_400_000_000 + randomInt(1, 100_000_000);
   const key = randomKey();
   const server = new Server({ clock: time, sdkAppId, key });
-  const url = await server.start();
+  await server.start();
   const clients: ReferenceClient[] = [];
+  const proxies = new Map<Client, FaultProxy>();
   let stopping: Promise<void> | undefined;
+
+  const ticket = (userId: string, ttlSeconds = DAY_SECONDS) =>
+    issueTicket({ sdkAppId, key, userId, nowSeconds: Math.floor(time.now() / 1000), expireSeconds: ttlSeconds });
+  // The admin's ticket, issued afresh whenever virtual time has moved (it may be past an earlier one's expiry).
+  let adminSig = { atSeconds: -1, sig: '' };
+  const adminTicket = () => {
+    const atSeconds = Math.floor(time.now() / 1000);
+    if (adminSig.atSeconds !== atSeconds) adminSig = { atSeconds, sig: ticket(ADMIN_IDENTIFIER) };
+    return adminSig.sig;
+  };
+  const rest = new RestAdminClient({ baseUrl: server.adminUrl, sdkAppId, identifier: ADMIN_IDENTIFIER, userSig: adminTicket });
+
+  const proxyOf = (client: Client): FaultProxy => {
+    const proxy = proxies.get(client);
+    if (!proxy) throw new Error(`Expected a client created by this harness but got ${String(client)}`);
+    return proxy;
+  };
+  const referenceClient = (client: Client): ReferenceClient => {
+    proxyOf(client);
+    return client as ReferenceClient;
+  };
 
   return {
     server,
     time,
     clients,
+    rest,
+    proxyOf,
 
     async createClient(options) {
       if (stopping) throw new Error('Expected a running harness but it was stopped');
-      const client = new Client(url, options);
+      const proxy = await FaultProxy.start({ targetPort: server.port });
+      const client = new Client(`ws://127.0.0.1:${proxy.port}`, options, time);
+      proxies.set(client, proxy);
       clients.push(client);
       return client;
     },
@@ -61,35 +99,89 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
       });
     },
 
-    // Exact, not a sleep. (1) Every call the app started has answered, so the server has handled
-    // every request sent so far, and sent every push they caused. (2) One ping per client: the
-    // server answers it after those pushes on the same ordered connection, so when the pong is
-    // read the client has handled them. Pushes from clock.advance are sent within advance.
+    // Exact, not a sleep. (1) Every call the app started, and every reconnect the clock started
+    // (attempt and resume), has finished, so the server has handled every request sent so far
+    // and sent every push they caused. (2) One ping per client: the server answers it after
+    // those pushes on the same ordered connection, so when the pong is read the client has
+    // handled them. Pushes from clock.advance are sent within advance. A client whose link is
+    // held is left out: nothing of it can be delivered until restore (or drop).
     async settle() {
-      await Promise.all(clients.map((c) => c.idle()));
-      await Promise.all(clients.map((c) => c.ping()));
+      const live = clients.filter((c) => proxies.get(c)?.state !== 'held');
+      await Promise.all(live.map((c) => c.idle()));
+      await Promise.all(live.map((c) => c.ping()));
     },
 
     stop() {
       stopping ??= (async () => {
         for (const client of clients) client.dispose();
+        await Promise.all([...proxies.values()].map((p) => p.close()));
         await server.stop();
       })();
       return stopping;
     },
 
     clock: {
+      // Timers due run synchronously: expiry pushes are sent, and reconnects the backoff makes
+      // due are started (settle waits for them).
       async advance(ms) {
         time.advance(ms);
       },
     },
+
     accounts: {
       async exists(userId) {
-        return server.accountExists(userId);
+        const [item] = await rest.accountCheck([userId]);
+        if (item?.UserID !== userId) throw new Error(`Expected account_check to answer for ${userId} but got ${JSON.stringify(item)}`);
+        return item.AccountStatus === 'Imported';
       },
     },
+
     async onlineState(userId) {
-      return server.onlineState(userId);
+      const { results } = await rest.queryOnlineStatus([userId], { detail: true });
+      const result = results.find((r) => r.To_Account === userId);
+      return result ? instancesFromDetail(result) : []; // in ErrorList (never imported): nobody online
+    },
+
+    async configure(settings) {
+      return server.configure(settings);
+    },
+
+    network: {
+      // The link goes down; returns once the client has seen its connection end and the server
+      // has seen it too (the session is then dropped: resumable, PushOnline).
+      async drop(client) {
+        const proxy = proxyOf(client);
+        const ports = proxy.upstreamPorts();
+        proxy.drop();
+        await referenceClient(client).whenDisconnected();
+        await server.whenClosed(ports);
+      },
+      async hold(client) {
+        proxyOf(client).hold();
+      },
+      // Held traffic flows again (settle delivers it). After a drop the client reconnects by
+      // itself at its next backoff: advance the clock by RECONNECT_MAX_BACKOFF_MS, then settle.
+      async restore(client) {
+        const proxy = proxyOf(client);
+        // An attempt the clock started while the link was down fails first, so whether it got
+        // through never depends on timing.
+        if (proxy.state === 'down') await referenceClient(client).whenDisconnected();
+        proxy.restore();
+      },
+    },
+
+    async kick(userId) {
+      try {
+        await rest.kick(userId);
+        return { code: 0 };
+      } catch (error) {
+        if (error instanceof RestAdminError) return { code: error.errorCode, desc: error.errorInfo };
+        throw error;
+      }
+    },
+
+    async dailyActiveUsers() {
+      return server.dailyActiveUsers();
     },
   };
 }

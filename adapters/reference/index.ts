@@ -12,7 +12,7 @@ export function createReferenceAdapter({ name = 'reference', version = '0.1.0', 
   return defineAdapter({
     name,
     version,
-    capabilities: ['virtual-clock', 'accounts', 'online-state', 'messaging'],
+    capabilities: ['virtual-clock', 'accounts', 'online-state', 'messaging', 'login-policy', 'network-faults', 'admin-kick', 'metrics'],
     gatedApis: GATED_APIS,
     start: () => startReference(parts),
   });
@@ -21,8 +21,17 @@ export function createReferenceAdapter({ name = 'reference', version = '0.1.0', 
 export default createReferenceAdapter();
 
 export { startReference, type ReferenceHarness, type ReferenceOptions, type ServerClass, type ClientClass } from './harness.ts';
-export { ReferenceServer, type Session, type Connection, type ServerOptions } from './server.ts';
-export { ReferenceClient, type LoginPlan } from './client.ts';
+export { ReferenceServer, ADMIN_IDENTIFIER, DAY_MS, type Session, type Connection, type EndReason, type Presence, type ServerOptions } from './server.ts';
+export {
+  ReferenceClient,
+  RECONNECT_INITIAL_BACKOFF_MS,
+  RECONNECT_MAX_BACKOFF_MS,
+  reconnectDelayMs,
+  type LoginPlan,
+  type Timers,
+} from './client.ts';
+export { admission, applySettings, defaultSettings, maxInstancesBound, platformsConflict, DEFAULT_POLICY, DEFAULT_MAX_INSTANCES, type Settings } from './policy.ts';
+export { TENCENT_PLATFORM_NAMES, MAX_CHECK_ITEMS, MAX_QUERY_ACCOUNTS } from './admin-api.ts';
 export { VirtualClock } from './clock.ts';
-export { CODES } from './codes.ts';
+export { CODES, REST_CODES } from './codes.ts';
 export { issueTicket, verifyTicket, decodeTicket, type TicketVerdict } from './tls-sig.ts';

@@ -13,6 +13,15 @@ export const ClientMessage = z.discriminatedUnion('type', [
     instanceId: z.string(), // one SDK instance on one device
   }),
   z.object({ type: z.literal('logout'), id: z.number().int() }),
+  // First message on a new connection after a lost one: carry on with this session (no login),
+  // or, without one, "this instance holds no session" (any the server kept for it is stale).
+  z.object({
+    type: z.literal('resume'),
+    id: z.number().int(),
+    instanceId: z.string(),
+    session: z.number().int().optional(),
+    token: z.string().optional(),
+  }),
   z.object({ type: z.literal('call'), id: z.number().int(), api: GatedApi, args: z.record(z.string(), z.unknown()).optional() }),
   // Answered by a pong after everything sent earlier on this connection: the settle barrier.
   z.object({ type: z.literal('ping'), id: z.number().int() }),
@@ -29,11 +38,12 @@ export const Push = z.discriminatedUnion('type', [
 export type Push = z.infer<typeof Push>;
 
 export const ServerMessage = z.discriminatedUnion('type', [
-  // `session` only on a successful login: the ID the server gave it.
-  z.object({ type: z.literal('reply'), id: z.number().int(), answer: Answer, session: z.number().int().optional() }),
+  // `session` and `token` only on a successful login: the ID the server gave it, and the secret
+  // that resumes it after a lost connection.
+  z.object({ type: z.literal('reply'), id: z.number().int(), answer: Answer, session: z.number().int().optional(), token: z.string().optional() }),
   z.object({ type: z.literal('pong'), id: z.number().int() }),
   ...Push.options,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
-export type Reply = { answer: Answer; session?: number | undefined };
+export type Reply = { answer: Answer; session?: number | undefined; token?: string | undefined };

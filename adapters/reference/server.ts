@@ -1,11 +1,17 @@
 // The reference IM login service: verifies tickets, signs users up on their first successful
-// login, keeps one session per logged-in SDK instance and kicks the oldest when a platform is full.
+// login, keeps one session per logged-in SDK instance, applies the multi-client policy (newest
+// wins), keeps a session across a lost connection so the client can resume it, and answers a
+// Tencent-shaped REST admin API (admin-api.ts) on the same port.
 // Everything runs synchronously per message, so sessions change strictly in arrival order.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
-import { PLATFORMS, type Answer, type GatedApi, type OnlineInstances, type Platform } from '../contract.ts';
+import { PLATFORMS, type Answer, type GatedApi, type LoginPolicy, type LoginSettings, type OnlineInstances, type Platform } from '../contract.ts';
+import { handleAdminRequest } from './admin-api.ts';
 import type { VirtualClock } from './clock.ts';
 import { CODES } from './codes.ts';
+import { admission, applySettings, defaultSettings, maxInstancesBound } from './policy.ts';
 import { ClientMessage, type ServerMessage } from './protocol.ts';
 import { verifyTicket, type TicketVerdict } from './tls-sig.ts';
 
@@ -13,23 +19,47 @@ export interface ServerOptions {
   clock: VirtualClock;
   sdkAppId: number;
   key: string;
+  /** App admin accounts allowed to call the REST admin API. Default: ['administrator']. */
+  admins?: readonly string[];
 }
+
+export const ADMIN_IDENTIFIER = 'administrator';
+/** Day boundaries for the DAU count: UTC days of the virtual clock. */
+export const DAY_MS = 86_400_000;
 
 /** One client's WebSocket, holding at most one session (one account per SDK instance). */
 export interface Connection {
   send(message: ServerMessage): void;
   session: Session | undefined;
+  /** False once the socket has closed: a session still bound to it is dropped, not ended. */
+  open: boolean;
 }
+
+/** Why a session ended; a resume of it is refused with this reason. */
+export type EndReason = 'logout' | 'replaced' | 'kicked' | 'expired';
 
 export interface Session {
   readonly id: number;
+  /** The secret a client shows to resume this session on a new connection. */
+  readonly token: string;
   readonly userId: string;
   readonly platform: Platform;
   readonly instanceId: string;
-  readonly connection: Connection;
+  /** The connection it was last seen on; a resume moves it to the new one. */
+  connection: Connection;
   readonly expiresAtMs: number;
   cancelExpiry: () => void;
+  ended: EndReason | undefined;
 }
+
+/** One live session as the admin API reports it. */
+export interface Presence {
+  platform: Platform;
+  /** false: the connection was lost and the session waits to be resumed (Tencent PushOnline). */
+  connected: boolean;
+}
+
+type ResumeRequest = Extract<ClientMessage, { type: 'resume' }>;
 
 const VERDICT_CODES = {
   empty: CODES.sigEmpty,
@@ -39,65 +69,150 @@ const VERDICT_CODES = {
   expired: CODES.sigExpired,
 } as const;
 
+const OK: Answer = { code: CODES.ok };
 const SendMessageArgs = z.object({ to: z.string(), text: z.string() });
 
 export class ReferenceServer {
   readonly clock: VirtualClock;
   readonly sdkAppId: number;
   readonly #key: string;
+  readonly #admins: ReadonlySet<string>;
   protected readonly accounts = new Set<string>();
-  /** Every live session, oldest first. */
+  /** Every live session (connected or dropped), oldest first. */
   protected sessions: Session[] = [];
+  /** The multi-client policy (see policy.ts). */
+  protected policy: LoginPolicy;
   /** The most instances of one user per platform; newest wins beyond it. */
-  protected readonly maxInstances: Record<Platform, number> = Object.fromEntries(PLATFORMS.map((p) => [p, 1])) as Record<Platform, number>;
+  protected readonly maxInstances: Record<Platform, number>;
+  #everySession = new Map<number, Session>(); // ended ones too: a late resume learns why
+  #activeByDay = new Map<number, Set<string>>();
+  #closedByPort = new Map<number, Promise<void>>();
+  #goodAdminTickets = new Map<string, number>(); // identifier + usersig -> expiry (seconds)
   #nextSessionId = 1;
+  #http: HttpServer | undefined;
   #wss: WebSocketServer | undefined;
-  #url = '';
+  #port = 0;
 
-  constructor({ clock, sdkAppId, key }: ServerOptions) {
+  constructor({ clock, sdkAppId, key, admins = [ADMIN_IDENTIFIER] }: ServerOptions) {
     this.clock = clock;
     this.sdkAppId = sdkAppId;
     this.#key = key;
+    this.#admins = new Set(admins);
+    const settings = defaultSettings();
+    this.policy = settings.policy;
+    this.maxInstances = settings.maxInstances;
   }
 
-  /** Listens on 127.0.0.1, on a free port; resolves to the ws:// URL. */
+  /** Listens on 127.0.0.1, on a free port (WebSocket and REST on the same one); resolves to the ws:// URL. */
   async start(): Promise<string> {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    const http = createServer((req, res) => handleAdminRequest(this, req, res));
+    const wss = new WebSocketServer({ server: http });
+    this.#http = http;
     this.#wss = wss;
     await new Promise<void>((resolve, reject) => {
-      wss.once('listening', resolve);
-      wss.once('error', reject);
+      http.once('error', reject);
+      http.listen(0, '127.0.0.1', () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-    const address = wss.address();
+    const address = http.address();
     if (address === null || typeof address === 'string') throw new Error(`Expected a TCP address but got ${String(address)}`);
-    this.#url = `ws://127.0.0.1:${address.port}`;
-    wss.on('connection', (socket) => this.#accept(socket));
-    return this.#url;
+    this.#port = address.port;
+    wss.on('connection', (socket, request) => this.#accept(socket, request));
+    return this.url;
   }
 
   get url(): string {
-    return this.#url;
+    return `ws://127.0.0.1:${this.#port}`;
+  }
+
+  /** Base URL of the REST admin API (POST /v4/...). */
+  get adminUrl(): string {
+    return `http://127.0.0.1:${this.#port}`;
+  }
+
+  get port(): number {
+    return this.#port;
   }
 
   async stop(): Promise<void> {
     for (const session of this.sessions) session.cancelExpiry();
     this.sessions = [];
-    const wss = this.#wss;
+    const [wss, http] = [this.#wss, this.#http];
     this.#wss = undefined;
-    if (!wss) return;
-    for (const socket of wss.clients) socket.terminate();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    this.#http = undefined;
+    if (wss) {
+      for (const socket of wss.clients) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
+    if (http) {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
   }
 
-  // Server-side views (REST account_check and the online-state query, in Tencent terms).
+  /** Resolves once the server has seen the connections from these remote ports close (a barrier for network faults). */
+  async whenClosed(remotePorts: readonly number[]): Promise<void> {
+    await Promise.all(remotePorts.map((port) => this.#closedByPort.get(port)));
+  }
+
+  // ---- Server-side views and admin operations (the REST admin API and the harness use these). ----
+
   accountExists(userId: string): boolean {
     return this.accounts.has(userId);
   }
 
+  /** The user's live sessions, oldest first. */
+  presence(userId: string): Presence[] {
+    return this.sessions.filter((s) => s.userId === userId).map((s) => ({ platform: s.platform, connected: s.connection.open }));
+  }
+
+  /** Sessions per platform, connected or dropped; platforms with none left out. */
   onlineState(userId: string): OnlineInstances {
     return PLATFORMS.map((platform) => ({ platform, instances: this.sessions.filter((s) => s.userId === userId && s.platform === platform).length })).filter(
       (p) => p.instances > 0,
     );
+  }
+
+  /** REST im_open_login_svc/kick: ends every session of the user. */
+  kickUser(userId: string): void {
+    this.adminKick(userId);
+  }
+
+  /** The console's login settings; out of bounds is refused (6017) and changes nothing. Applies from the next login. */
+  configure(change: LoginSettings): Answer {
+    const result = applySettings({ policy: this.policy, maxInstances: this.maxInstances }, change, (p) => this.maxInstancesAllowed(p));
+    if (!result.ok) return { code: CODES.invalidParameters, desc: result.reason };
+    this.policy = result.settings.policy;
+    Object.assign(this.maxInstances, result.settings.maxInstances);
+    return OK;
+  }
+
+  /** Distinct users who logged in successfully on the current (virtual, UTC) day. */
+  dailyActiveUsers(): number {
+    return this.#activeByDay.get(this.#today())?.size ?? 0;
+  }
+
+  isAdmin(identifier: string): boolean {
+    return this.#admins.has(identifier);
+  }
+
+  /**
+   * An admin's REST usersig is a ticket like any other, checked against the virtual clock (not
+   * through the verifyTicket seam: the mutants break the SDK login, not the admin API). A good
+   * one is remembered, all but its expiry being a pure function of the ticket.
+   */
+  verifyAdminTicket(identifier: string, userSig: string): TicketVerdict {
+    const nowSeconds = Math.floor(this.clock.now() / 1000);
+    const known = this.#goodAdminTickets.get(`${identifier}\n${userSig}`);
+    if (known !== undefined) return nowSeconds < known ? { ok: true, expiresAtSeconds: known } : { ok: false, reason: 'expired' };
+    const verdict = verifyTicket(userSig, { sdkAppId: this.sdkAppId, key: this.#key, userId: identifier, nowSeconds });
+    if (verdict.ok) {
+      if (this.#goodAdminTickets.size >= 1_000) this.#goodAdminTickets.clear();
+      this.#goodAdminTickets.set(`${identifier}\n${userSig}`, verdict.expiresAtSeconds);
+    }
+    return verdict;
   }
 
   // ---- Seams: the decisions a deliberately broken variant overrides. ----
@@ -116,16 +231,58 @@ export class ReferenceServer {
     return code === CODES.ok;
   }
 
+  /** Asked after every login attempt with its answer code: a user is daily active only after a successful login. */
+  protected shouldCountActive(_userId: string, code: number): boolean {
+    return code === CODES.ok;
+  }
+
+  /** The console's upper bound for a platform's maximum instances. */
+  protected maxInstancesAllowed(platform: Platform): number {
+    return maxInstancesBound(platform);
+  }
+
   /**
    * The sessions a new one replaces. Its own connection's previous session ends silently (the
-   * same device); beyond the platform's limit the oldest sessions of that user are kicked.
-   * Login policies across platforms will plug in here.
+   * same device); of the user's other sessions, connected or dropped, those the policy and the
+   * per-platform maximum do not allow beside it are kicked (policy.ts: newest wins).
    */
   protected admit(candidate: Session): Session[] {
     const own = this.sessions.filter((s) => s.connection === candidate.connection);
-    const samePlatform = this.sessions.filter((s) => s.userId === candidate.userId && s.platform === candidate.platform && !own.includes(s));
-    const excess = samePlatform.length + 1 - this.maxInstances[candidate.platform];
-    return [...own, ...samePlatform.slice(0, Math.max(0, excess))];
+    const others = this.sessions.filter((s) => s.userId === candidate.userId && !own.includes(s));
+    return [...own, ...admission(others, candidate, { policy: this.policy, maxInstances: this.maxInstances })];
+  }
+
+  /**
+   * A client back on a new connection carries on with its session, without a login. It is the
+   * same device coming back: it kicks nothing and nothing kicks it. A session ended meanwhile is
+   * refused: 70001 if its ticket ran out, 6208 otherwise (kicked, or unknown).
+   */
+  protected resume(connection: Connection, request: ResumeRequest): Answer {
+    if (request.session === undefined) {
+      // The instance holds no session (it logged out, or never heard its login's answer):
+      // whatever the server kept for it is stale, and ends without a word.
+      for (const stale of this.sessions.filter((s) => s.instanceId === request.instanceId)) this.endSession(stale, 'replaced');
+      return OK;
+    }
+    const session = this.#everySession.get(request.session);
+    if (!session || session.token !== request.token || session.instanceId !== request.instanceId) {
+      return { code: CODES.kickedOffline, desc: 'no such session' };
+    }
+    if (session.ended === 'expired') return { code: CODES.sigExpired, desc: 'the ticket expired while the connection was down' };
+    if (session.ended) return { code: CODES.kickedOffline, desc: `the session ended while the connection was down (${session.ended})` };
+    if (!this.ticketValidOnResume(session)) {
+      this.endSession(session, 'expired');
+      return { code: CODES.sigExpired, desc: 'the ticket expired while the connection was down' };
+    }
+    if (session.connection.session === session) session.connection.session = undefined;
+    session.connection = connection;
+    connection.session = session;
+    return OK;
+  }
+
+  /** A resume re-checks the session's ticket: one that ran out while away is not resumed. */
+  protected ticketValidOnResume(session: Session): boolean {
+    return this.clock.now() < session.expiresAtMs;
   }
 
   /** The gated APIs: refused without a session, whatever the client let through. */
@@ -150,53 +307,71 @@ export class ReferenceServer {
     }
   }
 
-  /** Another login took this session's place: tell its client. */
+  /** Another login took this session's place, or an admin kicked it: tell its client (if connected). */
   protected kick(session: Session): void {
     session.connection.send({ type: 'kicked', session: session.id });
-    this.endSession(session);
+    this.endSession(session, 'kicked');
   }
 
-  /** The session's ticket ran out while online. */
+  /** The server-side kick: every session of the user, connected or dropped. */
+  protected adminKick(userId: string): void {
+    for (const session of this.sessions.filter((s) => s.userId === userId)) this.kick(session);
+  }
+
+  /** The session's ticket ran out while online (or while dropped: the client learns on resume). */
   protected expire(session: Session): void {
     session.connection.send({ type: 'sigExpired', session: session.id });
-    this.endSession(session);
+    this.endSession(session, 'expired');
   }
 
   // ---- The machinery. ----
 
-  protected endSession(session: Session): void {
+  protected endSession(session: Session, reason: EndReason = 'logout'): void {
     session.cancelExpiry();
+    session.ended ??= reason;
     this.sessions = this.sessions.filter((s) => s !== session);
     if (session.connection.session === session) session.connection.session = undefined;
   }
 
-  #login(connection: Connection, request: Extract<ClientMessage, { type: 'login' }>): { answer: Answer; session?: number } {
+  #today(): number {
+    return Math.floor(this.clock.now() / DAY_MS);
+  }
+
+  #login(connection: Connection, request: Extract<ClientMessage, { type: 'login' }>): { answer: Answer; session?: Session } {
     const { userId, userSig, platform, instanceId } = request;
     const verdict: TicketVerdict | undefined = this.validateUserId(userId) ? this.verifyTicket(userId, userSig) : undefined;
     const code = !verdict ? CODES.invalidUserId : verdict.ok ? CODES.ok : VERDICT_CODES[verdict.reason];
     if (this.shouldCreateAccount(userId, code)) this.accounts.add(userId);
+    if (this.shouldCountActive(userId, code)) {
+      const today = this.#today();
+      if (!this.#activeByDay.has(today)) this.#activeByDay.set(today, new Set());
+      this.#activeByDay.get(today)?.add(userId);
+    }
     if (!verdict) return { answer: { code, desc: 'invalid user ID' } };
     if (!verdict.ok) return { answer: { code, desc: `ticket ${verdict.reason}` } };
 
     const session: Session = {
       id: this.#nextSessionId++,
+      token: randomBytes(16).toString('hex'),
       userId,
       platform,
       instanceId,
       connection,
       expiresAtMs: verdict.expiresAtSeconds * 1000,
       cancelExpiry: () => {},
+      ended: undefined,
     };
     for (const old of this.admit(session)) {
-      if (old.connection === connection) this.endSession(old);
+      if (old.connection === connection) this.endSession(old, 'replaced');
       else this.kick(old);
     }
     this.sessions.push(session);
+    this.#everySession.set(session.id, session);
     connection.session = session;
     session.cancelExpiry = this.clock.setTimer(session.expiresAtMs, () => {
       if (this.sessions.includes(session)) this.expire(session);
     });
-    return { answer: { code: CODES.ok }, session: session.id };
+    return { answer: OK, session };
   }
 
   #receive(connection: Connection, data: RawData): void {
@@ -217,12 +392,15 @@ export class ReferenceServer {
     switch (message.type) {
       case 'login': {
         const { answer, session } = this.#login(connection, message);
-        connection.send({ type: 'reply', id: message.id, answer, ...(session === undefined ? {} : { session }) });
+        connection.send({ type: 'reply', id: message.id, answer, ...(session ? { session: session.id, token: session.token } : {}) });
         return;
       }
+      case 'resume':
+        connection.send({ type: 'reply', id: message.id, answer: this.resume(connection, message) });
+        return;
       case 'logout':
-        if (connection.session) this.endSession(connection.session);
-        connection.send({ type: 'reply', id: message.id, answer: { code: CODES.ok } });
+        if (connection.session) this.endSession(connection.session, 'logout');
+        connection.send({ type: 'reply', id: message.id, answer: OK });
         return;
       case 'call':
         connection.send({ type: 'reply', id: message.id, answer: this.handleCall(connection.session, message.api, message.args) });
@@ -233,16 +411,25 @@ export class ReferenceServer {
     }
   }
 
-  #accept(socket: WebSocket): void {
+  #accept(socket: WebSocket, request: IncomingMessage): void {
     const connection: Connection = {
       session: undefined,
-      send: (message) => socket.send(JSON.stringify(message)),
+      open: true,
+      // A push to a lost connection is lost: the client learns what happened when it resumes.
+      send: (message) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      },
     };
+    const port = request.socket.remotePort;
+    let closed: () => void = () => {};
+    if (port !== undefined) this.#closedByPort.set(port, new Promise<void>((resolve) => (closed = resolve)));
     socket.on('message', (data) => this.#receive(connection, data));
     socket.on('error', () => {}); // a 'close' follows; without a listener 'error' would throw
-    // A vanished client leaves nothing online (resuming after a network drop comes later).
+    // A lost connection leaves its session dropped but resumable: it still counts as online.
     socket.on('close', () => {
-      if (connection.session) this.endSession(connection.session);
+      connection.open = false;
+      if (port !== undefined) this.#closedByPort.delete(port);
+      closed();
     });
   }
 }

@@ -24,7 +24,7 @@ async function device(harness: ReferenceHarness, platform: Platform = 'android')
 describe('reference adapter: shape', () => {
   it('declares its capabilities and every gated API', () => {
     expect(reference.name).toBe('reference');
-    expect(reference.capabilities).toEqual(['virtual-clock', 'accounts', 'online-state', 'messaging']);
+    expect(reference.capabilities).toEqual(['virtual-clock', 'accounts', 'online-state', 'messaging', 'login-policy', 'network-faults', 'admin-kick', 'metrics']);
     expect(reference.gatedApis).toHaveLength(6);
   });
 });
