@@ -104,7 +104,10 @@ export interface Harness {
   // By capability:
   clock?: { advance(ms: number): Promise<void> };
   accounts?: { exists(userId: string): Promise<boolean> };
-  /** Instances online per platform; platforms with none may be listed with 0 or left out. */
+  /**
+   * Instances holding a session per platform, connected or dropped but resumable (Tencent's
+   * Online and PushOnline); platforms with none may be listed with 0 or left out.
+   */
   onlineState?(userId: string): Promise<OnlineInstances>;
   /** What the console sets: the multi-client policy and per-platform maxima (refused out of bounds). */
   configure?(settings: LoginSettings): Promise<Answer>;
@@ -112,7 +115,7 @@ export interface Harness {
    * Faults on one client's connection to the server. drop: the link goes down now (the client
    * sees its connection end) and stays down; hold: traffic both ways is held back, undelivered;
    * restore: the link is up again and held traffic flows (after a drop, the client reconnects
-   * by itself). hold then drop cuts a login or a reconnect mid-flight.
+   * by itself, within 60 s of clock time). hold then drop cuts a login or a reconnect mid-flight.
    */
   network?: { drop(client: Client): Promise<void>; hold(client: Client): Promise<void>; restore(client: Client): Promise<void> };
   /** The server-side kick of every instance of a user (REST im_open_login_svc/kick). */

@@ -4,58 +4,77 @@
 // beyond the target are ones the same bug really breaks.
 import { describe, expect, it } from 'vitest';
 import { MUTANT_NAMES } from '../adapters/registry.ts';
-import { ruleById } from '../specs/catalog.ts';
-import { runCli } from './run-cli.ts';
+import { CATALOG, ruleById } from '../specs/catalog.ts';
+import { runCli, type CliRun } from './run-cli.ts';
 
-/** mutant -> [the rule it targets, every rule it fails]. */
+/**
+ * mutant -> [the rule it targets, every rule it fails]. Rules beyond the target are ones the
+ * same bug really breaks: specs that need a kick as a precondition, the race and model specs
+ * that check every rule at once. Where model.sequences is absent, the model's random sequences
+ * (fixed seed, 40 runs) do not reach the bug: a known gap, listed in the notes.
+ */
 const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
-  'accepts-33-byte-ids': ['user-id.max-bytes', ['user-id.max-bytes', 'signup.only-on-success']],
+  'accepts-33-byte-ids': ['user-id.max-bytes', ['user-id.max-bytes', 'signup.only-on-success', 'model.sequences']],
+  'accepts-any-limit': ['multi.limit-bounds', ['multi.limit-bounds', 'model.sequences']],
   'accepts-dot': ['user-id.charset', ['user-id.charset', 'signup.only-on-success']],
-  'accepts-empty-id': ['user-id.empty', ['user-id.empty']],
-  'counts-characters': ['user-id.bytes-not-chars', ['user-id.charset', 'user-id.bytes-not-chars']],
-  'truncates-long-ids': ['user-id.no-silent-rewrite', ['user-id.max-bytes', 'user-id.no-silent-rewrite', 'signup.only-on-success']],
-  'folds-case': ['user-id.no-silent-rewrite', ['user-id.no-silent-rewrite']],
-  'leaks-join-group': [
-    'gating.before-login',
-    ['gating.before-login', 'gating.during-login', 'gating.after-failed-login', 'gating.after-logout', 'gating.after-kick'],
-  ],
-  'gates-conversation-list': ['gating.conversation-list-early', ['gating.conversation-list-early']],
-  'login-before-init': ['init.before-init', ['init.before-init', 'logout.uninit']],
-  'signs-up-on-failure': [
-    'signup.only-on-success',
-    // every rule whose rejected login must leave no account behind
-    ['user-id.max-bytes', 'user-id.charset', 'user-id.empty', 'user-id.bytes-not-chars', 'signup.only-on-success', 'ticket.wrong-user', 'ticket.tampered', 'ticket.empty'],
-  ],
+  'accepts-empty-id': ['user-id.empty', ['user-id.empty', 'model.sequences']],
+  'accepts-empty-ticket': ['ticket.empty', ['signup.only-on-success', 'ticket.empty', 'status.values', 'model.sequences']],
+  'accepts-expired-ticket': ['ticket.expired-at-login', ['ticket.expired-at-login', 'model.sequences']],
+  'admin-kick-misses-web': ['kick.admin', ['kick.admin']],
+  'counts-characters': ['user-id.bytes-not-chars', ['user-id.charset', 'user-id.bytes-not-chars', 'model.sequences']],
+  'dau-counts-failures': ['dau.after-login-only', ['dau.after-login-only', 'model.sequences']],
+  'dual-as-multi': ['multi.policy-kicks', ['multi.policy-kicks', 'multi.per-platform-limit']],
+  'dual-as-single': ['multi.policy-allows', ['multi.policy-allows', 'multi.per-platform-limit']],
+  'folds-case': ['user-id.no-silent-rewrite', ['user-id.no-silent-rewrite', 'model.sequences']],
+  'forgets-user-on-reconnect': ['reconnect.keeps-identity', ['reconnect.keeps-identity', 'model.sequences']],
+  'gates-conversation-list': ['gating.conversation-list-early', ['gating.conversation-list-early', 'model.sequences']],
   'ignores-ticket-user': ['ticket.wrong-user', ['gating.after-failed-login', 'signup.only-on-success', 'ticket.wrong-user']],
-  'skips-signature': ['ticket.tampered', ['signup.only-on-success', 'ticket.tampered', 'ticket.expired-at-login', 'status.login-user']],
-  'accepts-empty-ticket': ['ticket.empty', ['signup.only-on-success', 'ticket.empty', 'status.values']],
-  'accepts-expired-ticket': ['ticket.expired-at-login', ['ticket.expired-at-login']],
+  'keeps-failed-user': ['status.login-user', ['status.login-user', 'multi.kicked-state', 'multi.newest-wins-under-race', 'model.sequences']],
+  'kick-told-twice': ['multi.same-platform-default', ['reconnect.no-self-kick', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.newest-wins-under-race', 'kick.admin', 'model.sequences']],
+  'kicked-cannot-relogin': ['kick.relogin', ['multi.kicked-state', 'kick.admin', 'kick.relogin', 'model.sequences']],
+  'kicked-stays-logged-in': ['multi.kicked-state', ['reconnect.no-self-kick', 'multi.policy-kicks', 'multi.kicked-state', 'multi.newest-wins-under-race', 'kick.admin', 'model.sequences']],
+  'leaks-join-group': ['gating.before-login', ['gating.before-login', 'gating.during-login', 'gating.after-failed-login', 'gating.after-logout', 'gating.after-kick']],
+  'limit-off-by-one': ['multi.per-platform-limit', ['multi.per-platform-limit', 'multi.newest-wins-under-race']],
+  'login-before-init': ['init.before-init', ['init.before-init', 'logout.uninit', 'model.sequences']],
+  'logout-errors-when-logged-out': ['logout.when-logged-out', ['logout.when-logged-out', 'model.sequences']],
+  'logout-stays-online': ['logout.stops-delivery', ['multi.newest-wins-under-race', 'logout.stops-delivery', 'logout.frees-slot', 'model.sequences']],
   'never-expires-online': ['ticket.expires-online', ['ticket.expires-online']],
-  'keeps-failed-user': ['status.login-user', ['status.login-user', 'multi.kicked-state']],
-  'skips-logging-in': ['status.values', ['status.values']],
-  'repeat-login-aborts-first': ['repeat.in-progress', ['repeat.in-progress']],
-  'relogin-refused': ['repeat.same-user', ['repeat.same-user']],
-  'switch-keeps-old-user': ['switch.last-wins', ['switch.last-wins']],
-  'switch-needs-logout': ['switch.no-logout-needed', ['switch.last-wins', 'switch.no-logout-needed']],
-  'no-same-platform-kick': [
-    'multi.same-platform-default',
-    // without the kick, the specs that need a kicked client fail their precondition
-    ['gating.after-kick', 'multi.same-platform-default', 'multi.kicked-state', 'kick.relogin'],
-  ],
-  'silent-kick': ['multi.same-platform-default', ['multi.same-platform-default']],
-  'kicked-stays-logged-in': ['multi.kicked-state', ['multi.kicked-state']],
-  'kicked-cannot-relogin': ['kick.relogin', ['multi.kicked-state', 'kick.relogin']],
-  'logout-stays-online': ['logout.stops-delivery', ['logout.stops-delivery', 'logout.frees-slot']],
-  'logout-errors-when-logged-out': ['logout.when-logged-out', ['logout.when-logged-out']],
-  'works-after-uninit': ['logout.uninit', ['logout.uninit']],
+  'no-auto-reconnect': ['reconnect.auto', ['reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'reconnect.expired-while-away', 'multi.newest-wins-under-race', 'kick.admin', 'model.sequences']],
+  'no-same-platform-kick': ['multi.same-platform-default', ['gating.after-kick', 'reconnect.no-self-kick', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.kicked-state', 'multi.newest-wins-under-race', 'kick.relogin', 'model.sequences']],
+  'relogin-refused': ['repeat.same-user', ['repeat.same-user', 'model.sequences']],
+  'repeat-login-aborts-first': ['repeat.in-progress', ['repeat.in-progress', 'model.sequences']],
+  'resume-counts-as-new-device': ['reconnect.no-self-kick', ['reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'model.sequences']],
+  'resume-ignores-expiry': ['reconnect.expired-while-away', ['reconnect.expired-while-away']],
+  'signs-up-on-failure': ['signup.only-on-success', ['user-id.max-bytes', 'user-id.charset', 'user-id.empty', 'user-id.bytes-not-chars', 'signup.only-on-success', 'ticket.wrong-user', 'ticket.tampered', 'ticket.empty', 'model.sequences']],
+  'silent-kick': ['multi.same-platform-default', ['reconnect.no-self-kick', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.newest-wins-under-race', 'kick.admin', 'model.sequences']],
+  'skips-logging-in': ['status.values', ['status.values', 'model.sequences']],
+  'skips-signature': ['ticket.tampered', ['signup.only-on-success', 'ticket.tampered', 'ticket.expired-at-login', 'status.login-user', 'dau.after-login-only', 'model.sequences']],
+  'stale-admission-under-race': ['multi.newest-wins-under-race', ['multi.newest-wins-under-race', 'model.sequences']],
+  'switch-keeps-old-user': ['switch.last-wins', ['switch.last-wins', 'model.sequences']],
+  'switch-needs-logout': ['switch.no-logout-needed', ['switch.last-wins', 'switch.no-logout-needed', 'model.sequences']],
+  'truncates-long-ids': ['user-id.no-silent-rewrite', ['user-id.max-bytes', 'user-id.no-silent-rewrite', 'signup.only-on-success', 'model.sequences']],
+  'works-after-uninit': ['logout.uninit', ['logout.uninit', 'model.sequences']],
 };
 
 describe('the suite against the reference', () => {
+  let run: Promise<CliRun> | undefined;
+  const reference = () => (run ??= runCli(['run', '--adapter', 'reference']));
+
   it('passes every rule that has specs, and exits 0', async () => {
-    const { code, report, stdout } = await runCli(['run', '--adapter', 'reference']);
+    const { code, report, stdout } = await reference();
     expect(report.rules.filter((r) => r.status === 'fail').map((r) => r.id), stdout).toEqual([]);
     expect(report.rules.filter((r) => r.status === 'not-applicable').map((r) => r.id)).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  it('has a spec for every catalog rule not marked untested, and none for those that are', async () => {
+    const { report } = await reference();
+    for (const rule of CATALOG) {
+      const reported = report.rules.find((r) => r.id === rule.id);
+      expect(reported, `${rule.id} is missing from the report`).toBeDefined();
+      if (rule.untested) expect(reported!.status, `${rule.id} is marked untested`).toBe('not-tested');
+      else expect(reported!.specs.length, `${rule.id} has no spec`).toBeGreaterThan(0);
+    }
   });
 });
 
@@ -69,9 +88,9 @@ describe('the suite against each mutant', () => {
     const failed = report.rules.filter((r) => r.status === 'fail').map((r) => r.id);
     expect(failed, stdout).toContain(target);
     expect([...failed].sort(), stdout).toEqual([...fails].sort());
-    // A failing SHOULD rule is a warning; anything stronger makes the run non-conformant.
     const failsMust = fails.some((id) => ruleById(id).level !== 'SHOULD');
     expect(code).toBe(failsMust ? 1 : 0);
+    // A failing SHOULD rule is a warning; anything stronger makes the run non-conformant.
     expect(report.conformant).toBe(!failsMust);
     for (const rule of report.rules.filter((r) => r.status === 'fail')) {
       for (const spec of rule.specs.filter((s) => s.status === 'fail')) {

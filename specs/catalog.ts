@@ -24,7 +24,6 @@ export type Rule = z.infer<typeof Rule>;
 
 type Entry = Omit<Rule, 'id' | 'group' | 'capabilities'> & { capabilities?: Capability[] };
 const derived = (why: string) => `derived: ${why}`;
-const LATER = 'planned: network faults, policies, races and the model';
 
 const entries: Record<Group, Record<string, Entry>> = {
   identity: {
@@ -161,28 +160,24 @@ const entries: Record<Group, Record<string, Entry>> = {
       title: 'After a network drop and restore, the client is back online without a login call',
       source: "After the user's network is disconnected and then reconnected, you don't need to call the login function, as the IM SDK will automatically go online.",
       capabilities: ['network-faults'],
-      untested: LATER,
     },
     'reconnect.keeps-identity': {
       level: 'MUST',
       title: 'During and after a drop the login user is unchanged and nothing is kicked',
       source: derived('an automatic return online is the same login'),
       capabilities: ['network-faults'],
-      untested: LATER,
     },
     'reconnect.no-self-kick': {
       level: 'MUST',
       title: 'Coming back online does not count as a new device',
       source: derived('a resumed session must not kick its own old session or a sibling'),
       capabilities: ['network-faults'],
-      untested: LATER,
     },
     'reconnect.expired-while-away': {
       level: 'SHOULD',
       title: 'A ticket that expired during the drop gives onUserSigExpired on return',
       source: derived('a return online must not silently extend an expired ticket'),
       capabilities: ['network-faults', 'virtual-clock'],
-      untested: LATER,
     },
   },
   repeat: {
@@ -215,14 +210,12 @@ const entries: Record<Group, Record<string, Entry>> = {
       title: 'Under each multi-client policy, the platform combinations it allows stay online together',
       source: 'You can configure multi-client login policies for the IM SDK in the Tencent Cloud console.',
       capabilities: ['login-policy'],
-      untested: LATER,
     },
     'multi.policy-kicks': {
       level: 'MAY',
       title: 'A login the policy does not allow kicks the earlier instance, which gets onKickedOffline',
       source: 'a newly logged in instance will kick out an earlier one. The one kicked out will receive onKickedOffline',
       capabilities: ['login-policy'],
-      untested: LATER,
     },
     'multi.same-platform-default': {
       level: 'MUST',
@@ -234,14 +227,12 @@ const entries: Record<Group, Record<string, Entry>> = {
       title: 'With a maximum of N per platform, N instances stay online and the next kicks the oldest',
       source: 'You can configure the Max Login Instances per User per Platform for the IM SDK in the Tencent Cloud console',
       capabilities: ['login-policy'],
-      untested: LATER,
     },
     'multi.limit-bounds': {
       level: 'MAY',
       title: 'A per-platform maximum above 10 on web or above 3 elsewhere is refused',
       source: 'A user can be concurrently online on up to ten clients on the web platform or on up to three clients on the Android, iPhone, iPad, Windows, or macOS platform',
       capabilities: ['login-policy'],
-      untested: LATER,
     },
     'multi.kicked-state': {
       level: 'MUST',
@@ -252,7 +243,6 @@ const entries: Record<Group, Record<string, Entry>> = {
       level: 'MUST',
       title: 'Under concurrent logins exactly the newest instances survive and every other one is kicked once',
       source: derived('"a newly logged in instance will kick out an earlier one" must hold when logins race'),
-      untested: LATER,
     },
   },
   logout: {
@@ -284,7 +274,6 @@ const entries: Record<Group, Record<string, Entry>> = {
       title: 'A server-side kick ends every instance of the user, each with onKickedOffline',
       source: 'When a user is kicked offline, the IM SDK will notify you through the onKickedOffline callback',
       capabilities: ['admin-kick'],
-      untested: LATER,
     },
     'kick.relogin': {
       level: 'MUST',
@@ -298,7 +287,6 @@ const entries: Record<Group, Record<string, Entry>> = {
       title: 'A user counts as daily active once after a successful login, never for a failed one',
       source: 'After you call the IM SDK API and log in successfully, DAU calculation will start',
       capabilities: ['metrics'],
-      untested: 'planned: the server-side view',
     },
   },
   model: {
@@ -306,7 +294,6 @@ const entries: Record<Group, Record<string, Entry>> = {
       level: 'MUST',
       title: 'Random sequences of operations across clients agree with an independent model of the rules',
       source: derived('all rules above, checked together'),
-      untested: LATER,
     },
   },
 };

@@ -23,7 +23,7 @@ describe('identity', () => {
   });
 
   spec('user-id.max-bytes', 'every charset ID of 1..32 bytes logs in; every one of 33..64 bytes is rejected', async (s, ctx) => {
-    await property(ctx, fc.oneof(validUserId, tooLongUserId), async (id) => {
+    await property(ctx, fc.oneof(validUserId, tooLongUserId), async (id, s) => {
       const c = await s.client();
       if (byteLength(id) <= 32) {
         await s.mustLogin(c, id);
@@ -53,7 +53,7 @@ describe('identity', () => {
   });
 
   spec('user-id.charset', 'IDs with one foreign character spliced into a valid ID are rejected (property)', async (s, ctx) => {
-    await property(ctx, userIdWithForeignChar, async ({ id, cls, char }) => {
+    await property(ctx, userIdWithForeignChar, async ({ id, cls, char }, s) => {
       try {
         await s.mustRejectLogin(await s.client(), id, await s.sig(id), USER_ID_REJECTIONS);
       } catch (e) {
@@ -70,14 +70,14 @@ describe('identity', () => {
   });
 
   spec('user-id.bytes-not-chars', 'IDs of at most 32 characters but more than 32 UTF-8 bytes are rejected (property)', async (s, ctx) => {
-    await property(ctx, multiByteUserId, async (id) => {
+    await property(ctx, multiByteUserId, async (id, s) => {
       await s.mustRejectLogin(await s.client(), id, await s.sig(id), USER_ID_REJECTIONS);
     }, { runs: 30 });
   });
 
   spec('user-id.no-silent-rewrite', 'an ID that logs in is reported back exactly, for any input (property)', async (s, ctx) => {
     const anyInput = fc.oneof(validUserId, tooLongUserId, userIdWithForeignChar.map((x) => x.id), validUserId.map((id) => ` ${id} `));
-    await property(ctx, anyInput, async (id) => {
+    await property(ctx, anyInput, async (id, s) => {
       const c = await s.client();
       const reply = await c.login(id, await s.sig(id));
       if (reply.meaning === 'ok') await mustUser(c, id, `after login(${JSON.stringify(id)}) succeeded`);

@@ -1,6 +1,6 @@
-// kick: a kicked user comes back by logging in again.
+// kick: a kicked user comes back by logging in again; the server can kick a user everywhere.
 import { describe } from 'vitest';
-import { mustHaveBeenKicked, mustMean, mustStatus, mustUser } from '../fixtures/scene.ts';
+import { must, mustHaveBeenKicked, mustMean, mustSeeEvents, mustStatus, mustUser } from '../fixtures/scene.ts';
 import { spec } from '../fixtures/spec.ts';
 
 describe('kick', () => {
@@ -15,4 +15,34 @@ describe('kick', () => {
     await mustStatus(first, 'logged-in', 'after logging in again');
     await mustUser(first, 'alice', 'after logging in again');
   });
+});
+
+describe('kick: server side', () => {
+  spec('kick.admin', 'a server-side kick ends every instance of the user, each told once, and the user can log in again', async (s) => {
+    if (s.has('login-policy')) await s.configure({ policy: 'multi-platform', maxInstances: { web: 2 } });
+    const clients = [await s.loggedIn('alice', 'android'), await s.loggedIn('alice', 'web')];
+    if (s.has('login-policy')) clients.push(await s.loggedIn('alice', 'web'));
+    const bystander = await s.loggedIn('bob', 'android');
+    mustMean(await s.harness.kick('alice'), 'ok', 'kick("alice")');
+    await s.settle();
+    for (const c of clients) {
+      mustSeeEvents(c, 'kickedOffline', 1, 'after the server-side kick');
+      await mustStatus(c, 'logged-out', 'after the server-side kick');
+    }
+    mustSeeEvents(bystander, 'kickedOffline', 0, "after alice's server-side kick");
+    if (s.has('online-state')) {
+      const online = await s.harness.onlineState('alice');
+      must(Object.keys(online).length === 0, `alice is still online after the server-side kick: ${JSON.stringify(online)}`);
+    }
+    await s.mustLogin(clients[0]!, 'alice');
+  });
+
+  spec('kick.admin', 'an instance that is away when kicked is told when it comes back', async (s) => {
+    const away = await s.loggedIn('alice', 'macos');
+    await s.harness.network('drop', away);
+    mustMean(await s.harness.kick('alice'), 'ok', 'kick("alice")');
+    await s.restore(away);
+    mustSeeEvents(away, 'kickedOffline', 1, 'on returning after a server-side kick');
+    await mustStatus(away, 'logged-out', 'on returning after a server-side kick');
+  }, { needs: ['network-faults'] });
 });

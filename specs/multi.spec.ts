@@ -1,9 +1,12 @@
-// multi: several instances of one user. Here the default (one instance per platform);
-// policies and limits come with the login-policy capability.
+// multi: several instances of one user: the default (one instance per platform), and with the
+// login-policy capability, the console's policies and per-platform limits; then races.
+import fc from 'fast-check';
 import { describe } from 'vitest';
-import { PLATFORMS } from '../adapters/contract.ts';
-import { must, mustFail, mustSeeEvents, mustStatus, mustUser } from '../fixtures/scene.ts';
-import { spec } from '../fixtures/spec.ts';
+import { PLATFORMS, type Platform } from '../adapters/contract.ts';
+import type { CheckedClient, Reply } from '../fixtures/checked-adapter.ts';
+import { allowedTogether, applySettings, DEFAULT_POLICY_STATE, kickedByLogin, MAX_INSTANCES_BOUND, POLICIES } from '../fixtures/model/policy.ts';
+import { must, mustFail, mustHaveBeenKicked, mustSeeEvents, mustStatus, mustUser, type Scene } from '../fixtures/scene.ts';
+import { property, spec } from '../fixtures/spec.ts';
 
 describe('multi', () => {
   spec('multi.same-platform-default', 'on every platform, a second login of the user kicks the first, which is told once', async (s) => {
@@ -41,3 +44,176 @@ describe('multi', () => {
     await mustStatus(second, 'logged-out', 'after the kicked instance logged in again (kicked in turn)');
   });
 });
+
+const pairs = PLATFORMS.flatMap((a, i) => PLATFORMS.slice(i + 1).map((b) => [a, b] as const));
+const triples = PLATFORMS.flatMap((a, i) => PLATFORMS.slice(i + 1).flatMap((b, j) => PLATFORMS.slice(i + j + 2).map((c) => [a, b, c] as const)));
+
+describe('multi: policies and limits', () => {
+  spec('multi.policy-allows', 'under every policy, every pair and triple of platforms it allows stays online together', async (s) => {
+    let n = 0;
+    for (const policy of POLICIES) {
+      await s.configure({ policy });
+      for (const combo of [...pairs, ...triples].filter((c) => allowedTogether(policy, c))) {
+        const user = `u${++n}`;
+        const clients: CheckedClient[] = [];
+        for (const platform of combo) clients.push(await s.loggedIn(user, platform));
+        await s.settle();
+        for (const c of clients) {
+          must(c.eventsOf('kickedOffline').length === 0, `${policy}: ${c.label} was kicked although ${combo.join(' + ')} may be online together`);
+        }
+        if (s.has('online-state')) {
+          const online = await s.harness.onlineState(user);
+          must(combo.every((p) => online[p] === 1), `${policy}: the server shows ${JSON.stringify(online)} for ${combo.join(' + ')}; expected one instance each`);
+        }
+      }
+    }
+  });
+
+  spec('multi.policy-kicks', 'under every policy, a login on a platform it does not allow alongside kicks the earlier instance', async (s) => {
+    let n = 0;
+    for (const policy of POLICIES) {
+      await s.configure({ policy });
+      for (const [a, b] of [...pairs, ...pairs.map(([x, y]) => [y, x] as const)].filter((c) => !allowedTogether(policy, c))) {
+        const user = `u${++n}`;
+        const earlier = await s.loggedIn(user, a);
+        const later = await s.loggedIn(user, b);
+        await s.settle();
+        must(earlier.eventsOf('kickedOffline').length === 1, `${policy}: logging in on ${b} after ${a}: the ${a} instance saw ${earlier.eventsOf('kickedOffline').length} kickedOffline; expected 1`);
+        await mustStatus(earlier, 'logged-out', `${policy}: after a ${b} login kicked it`);
+        must(later.eventsOf('kickedOffline').length === 0, `${policy}: the newer ${b} instance was kicked`);
+        await mustStatus(later, 'logged-in', `${policy}: as the newer ${b} instance`);
+      }
+    }
+  });
+
+  spec('multi.per-platform-limit', 'with the maximum configured on every platform, that many stay online and the next kicks the oldest once', async (s) => {
+    await s.configure({ policy: 'multi-platform', maxInstances: { ...MAX_INSTANCES_BOUND } });
+    for (const platform of PLATFORMS) {
+      const max = MAX_INSTANCES_BOUND[platform];
+      const clients: CheckedClient[] = [];
+      for (let i = 0; i < max + 1; i++) clients.push(await s.loggedIn(`max-${platform}`, platform));
+      await s.settle();
+      const [oldest, ...rest] = clients;
+      mustSeeEvents(oldest!, 'kickedOffline', 1, `as the oldest of ${max + 1} ${platform} logins with a maximum of ${max}`);
+      for (const c of rest) mustSeeEvents(c, 'kickedOffline', 0, `as one of the newest ${max} ${platform} instances`);
+      if (s.has('online-state')) {
+        const online = await s.harness.onlineState(`max-${platform}`);
+        must(online[platform] === max, `the server shows ${online[platform] ?? 0} ${platform} instances; expected ${max}`);
+      }
+    }
+  });
+
+  spec('multi.per-platform-limit', 'any order of logins on any platforms, under any policy and limits, kicks exactly whom the rules say (property)', async (s, ctx) => {
+    const platform = fc.constantFrom(...PLATFORMS);
+    const scenario = fc.record({
+      policy: fc.constantFrom(...POLICIES),
+      limits: fc.record({ web: fc.integer({ min: 1, max: 10 }), android: fc.integer({ min: 1, max: 3 }), iphone: fc.integer({ min: 1, max: 3 }) }),
+      logins: fc.array(platform, { minLength: 1, maxLength: 8 }),
+    });
+    await property(ctx, scenario, async ({ policy, limits, logins }, s) => {
+      const state = applySettings(DEFAULT_POLICY_STATE, { policy, maxInstances: limits })!;
+      await s.configure({ policy, maxInstances: limits });
+      const user = 'alice';
+      const expectedOnline: { platform: Platform; client: CheckedClient }[] = [];
+      const kicked = new Set<CheckedClient>();
+      for (const p of logins) {
+        for (const k of kickedByLogin(state, expectedOnline, p)) {
+          kicked.add(k.client);
+          expectedOnline.splice(expectedOnline.indexOf(k), 1);
+        }
+        expectedOnline.push({ platform: p, client: await s.loggedIn(user, p) });
+      }
+      await s.settle();
+      for (const { client } of expectedOnline) mustSeeEvents(client, 'kickedOffline', 0, `(${policy}, ${JSON.stringify(limits)}, logins ${logins.join(',')}) as an instance that should stay`);
+      for (const client of kicked) mustSeeEvents(client, 'kickedOffline', 1, `(${policy}, ${JSON.stringify(limits)}, logins ${logins.join(',')}) as an instance that should be kicked`);
+    }, { runs: 40 });
+  });
+
+  spec('multi.limit-bounds', 'a maximum above 10 on web, above 3 elsewhere, or below 1 is refused and changes nothing', async (s) => {
+    await s.configure({ maxInstances: { web: 10, android: 3 } });
+    for (const [platform, n] of [['web', 11], ['android', 4], ['iphone', 4], ['ipad', 4], ['windows', 4], ['macos', 4], ['web', 0]] as const) {
+      const reply = await s.harness.configure({ maxInstances: { [platform]: n } });
+      must(reply.meaning !== 'ok', `configure(maxInstances.${platform} = ${n}) was accepted; the console allows ${platform === 'web' ? '1..10' : '1..3'}`);
+    }
+    // The refused settings changed nothing: three android instances still stay online together.
+    const clients = [await s.loggedIn('bounded', 'android'), await s.loggedIn('bounded', 'android'), await s.loggedIn('bounded', 'android')];
+    await s.settle();
+    for (const c of clients) mustSeeEvents(c, 'kickedOffline', 0, 'with a maximum of 3 android instances after refused changes');
+  });
+
+  spec('multi.newest-wins-under-race', '200 concurrent logins of one user on one platform leave exactly one online; every other is kicked once', async (s) => {
+    const K = 200;
+    const clients = await Promise.all(Array.from({ length: K }, () => s.client('android')));
+    const sig = await s.sig('alice');
+    const answers = await Promise.all(clients.map((c) => c.login('alice', sig)));
+    await s.settle();
+    await mustAgreeOnOnline(s, clients, answers, 'alice', 'android', 1);
+  });
+
+  spec('multi.newest-wins-under-race', 'with a maximum of 3, concurrent logins leave exactly the 3 newest online', async (s) => {
+    await s.configure({ maxInstances: { web: 3 } });
+    const clients = await Promise.all(Array.from({ length: 60 }, () => s.client('web')));
+    const sig = await s.sig('alice');
+    const answers = await Promise.all(clients.map((c) => c.login('alice', sig)));
+    await s.settle();
+    await mustAgreeOnOnline(s, clients, answers, 'alice', 'web', 3);
+  }, { needs: ['login-policy'] });
+
+  spec('multi.newest-wins-under-race', 'logins, logouts and drops in any interleaving leave clients and server in agreement (scheduler)', async (s, ctx) => {
+    const scenario = fc.record({ scheduler: fc.scheduler(), logouts: fc.subarray([0, 1, 2, 3, 4]), drop: fc.option(fc.nat(4), { nil: undefined }) });
+    await property(ctx, scenario, async ({ scheduler, logouts, drop }, s) => {
+      const user = 'alice';
+      const clients = await Promise.all(Array.from({ length: 5 }, () => s.client('ipad')));
+      const sig = await s.sig(user);
+      const canDrop = drop !== undefined && s.has('network-faults');
+      const tasks = clients.map(async (c, i) => {
+        await scheduler.schedule(Promise.resolve(`login(${user}@ipad#${i + 1})`));
+        const answer = await c.login(user, sig);
+        if (logouts.includes(i)) {
+          await scheduler.schedule(Promise.resolve(`logout(#${i + 1})`));
+          await c.logout();
+        }
+        if (canDrop && drop === i) {
+          await scheduler.schedule(Promise.resolve(`drop(#${i + 1})`));
+          await s.harness.network('drop', c);
+          await s.restore(c);
+        }
+        return answer;
+      });
+      // Releases the scheduled steps one at a time, in the order fast-check chose, until all are done.
+      const answers = await scheduler.waitFor(Promise.all(tasks));
+      await s.settle();
+      await mustAgreeOnOnline(s, clients, answers, user, 'ipad', undefined);
+    }, { runs: 30 });
+  });
+});
+
+/**
+ * After a race: each client is kicked at most once, a kicked client is logged out, and the
+ * server's count on the platform equals the clients that say they are logged in (at most
+ * `survivors`, exactly that many when given).
+ */
+async function mustAgreeOnOnline(s: Scene, clients: CheckedClient[], answers: Reply[], user: string, platform: Platform, survivors: number | undefined): Promise<void> {
+  let loggedIn = 0;
+  for (const [i, c] of clients.entries()) {
+    const kicks = c.eventsOf('kickedOffline').length;
+    must(kicks <= 1, `${c.label} saw ${kicks} kickedOffline events; at most one per login`);
+    const status = (await c.getLoginStatus()).data;
+    if (status === 'logged-in') loggedIn++;
+    if (kicks === 1) must(status === 'logged-out', `${c.label} was kicked but reports "${String(status)}"`);
+    if (answers[i]?.meaning === 'ok' && status !== 'logged-in' && kicks === 0) {
+      const user = (await c.getLoginUser()).data;
+      must(user === '', `${c.label} logged in, is not kicked, yet reports "${String(status)}" as ${JSON.stringify(user)}`);
+    }
+  }
+  if (survivors !== undefined) must(loggedIn === survivors, `${loggedIn} clients report logged-in after the race; expected exactly ${survivors}`);
+  if (survivors !== undefined) {
+    const kicked = clients.filter((c) => c.eventsOf('kickedOffline').length === 1).length;
+    const succeeded = answers.filter((a) => a.meaning === 'ok').length;
+    must(kicked === succeeded - survivors, `${kicked} clients were kicked; expected every successful login but the ${survivors} newest (${succeeded - survivors})`);
+  }
+  if (s.has('online-state')) {
+    const online = await s.harness.onlineState(user);
+    must((online[platform] ?? 0) === loggedIn, `the server shows ${online[platform] ?? 0} ${platform} instance(s) of ${user}; ${loggedIn} client(s) say they are logged in`);
+  }
+}

@@ -25,9 +25,8 @@ describe('ticket', () => {
   });
 
   spec('ticket.tampered', 'a ticket with any one character changed, dropped or added is rejected (property)', async (s, ctx) => {
-    const sig = await s.sig('alice');
-    await property(ctx, ticketEdit, async (edit) => {
-      await s.mustRejectLogin(await s.client(), 'alice', applyTicketEdit(sig, edit), TICKET_REJECTIONS);
+    await property(ctx, ticketEdit, async (edit, s) => {
+      await s.mustRejectLogin(await s.client(), 'alice', applyTicketEdit(await s.sig('alice'), edit), TICKET_REJECTIONS);
     }, { runs: 60 });
   });
 
