@@ -7,9 +7,12 @@ import { AdapterSchema, type Adapter } from './contract.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Built-in adapters by name: the reference and the deliberately broken mutants. */
+/**
+ * Built-in adapters by name: the reference, `remote` (an SDK in a driver process, any language:
+ * needs --driver or --driver-cmd, see adapters/remote/) and the deliberately broken mutants.
+ */
 export function builtinAdapters(): Record<string, string> {
-  return { reference: resolve(here, 'reference/index.ts'), ...mutantPaths() };
+  return { reference: resolve(here, 'reference/index.ts'), remote: resolve(here, 'remote/index.ts'), ...mutantPaths() };
 }
 
 function mutantPaths(): Record<string, string> {

@@ -1,0 +1,136 @@
+// The driver's side of a run, in the CLI's main process, before vitest starts: start the
+// --driver-cmd process and wait for its "listening ws://HOST:PORT" line, handshake once (its
+// answer is what every spec worker is given), and stop the process when the run is over.
+// Problems here are configuration errors: the CLI exits 2 with the one-line message.
+import { spawn } from 'node:child_process';
+import { AdapterLoadError } from '../registry.ts';
+import { DriverLink } from './link.ts';
+import type { HandshakeResult } from './protocol.ts';
+
+export class DriverSetupError extends AdapterLoadError {}
+
+/** How long a driver command may take to print its "listening" line. */
+export const listenDeadlineMs = (timeoutMs: number) => Math.max(20_000, 2 * timeoutMs);
+
+/** Handshakes with the driver at `url` and closes the connection: its name, SDK and capabilities. */
+export async function probeDriver(url: string, { timeoutMs, suiteVersion = '0' }: { timeoutMs: number; suiteVersion?: string }): Promise<HandshakeResult> {
+  let link: DriverLink | undefined;
+  try {
+    link = DriverLink.connect(url, { timeoutMs, suite: { name: 'im-conformance', version: suiteVersion } });
+    return await link.ready;
+  } catch (e) {
+    throw new DriverSetupError(`the driver at ${url} cannot be used: ${link?.goneBecause ?? (e as Error).message}`);
+  } finally {
+    link?.close();
+  }
+}
+
+export interface LaunchedDriver {
+  url: string;
+  /** Set when the process ended before stop() was called: how it ended. */
+  readonly exitedEarly: string | undefined;
+  /** Its last lines of output (stdout and stderr), for a message. */
+  output(): string;
+  /** Ends the process (its whole process group), gently first. */
+  stop(): Promise<void>;
+}
+
+/** Runs `command` through the shell and resolves with the URL it prints ("listening ws://…"). */
+export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number }): Promise<LaunchedDriver> {
+  const posix = process.platform !== 'win32';
+  // Its own process group, so stop() reaches the driver and not just the shell that started it.
+  const child = spawn(command, { shell: true, detached: posix, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  let stopping = false;
+  let ended: string | undefined;
+  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
+  const lastLines = () => tail.trim().split('\n').slice(-3).join(' | ');
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      ended = signal ? `signal ${signal}` : `code ${code}`;
+      resolve();
+    });
+    child.once('error', (e) => {
+      ended = e.message;
+      resolve();
+    });
+  });
+  const signal = (sig: NodeJS.Signals) => {
+    if (child.pid === undefined || ended !== undefined) return;
+    try {
+      if (posix) process.kill(-child.pid, sig);
+      else child.kill(sig);
+    } catch {
+      // already gone
+    }
+  };
+  // The driver has its own process group, so a Ctrl-C in the terminal does not reach it: take it
+  // down with us on exit and on SIGINT/SIGTERM (then let the signal do what it would have done).
+  const killOnExit = () => signal('SIGKILL');
+  const onSignal = (sig: NodeJS.Signals) => {
+    killOnExit();
+    unhook();
+    process.kill(process.pid, sig);
+  };
+  const unhook = () => {
+    process.off('exit', killOnExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.once('exit', killOnExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const driver: LaunchedDriver = {
+    url: '',
+    get exitedEarly() {
+      return stopping ? undefined : ended;
+    },
+    output: lastLines,
+    async stop() {
+      stopping = true;
+      unhook();
+      if (ended !== undefined) return;
+      signal('SIGTERM');
+      const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+      await Promise.race([exited, timer(3000)]);
+      if (ended === undefined) {
+        signal('SIGKILL');
+        await Promise.race([exited, timer(1000)]);
+      }
+    },
+  };
+
+  const launched = new Promise<LaunchedDriver>((resolve, reject) => {
+    let line = '';
+    let settled = false;
+    const ms = listenDeadlineMs(timeoutMs);
+    const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      void driver.stop();
+      reject(new DriverSetupError(`the driver command ${why}: ${command}${tail.trim() ? ` (its last output: ${lastLines()})` : ''}`));
+    };
+    const deadline = setTimeout(() => fail(`did not print "listening ws://HOST:PORT" within ${ms} ms`), ms);
+    const onStdout = (chunk: Buffer) => {
+      keep(chunk);
+      line += chunk.toString();
+      const match = /\blistening\s+(wss?:\/\/\S+)/.exec(line);
+      if (match && !settled) {
+        settled = true;
+        clearTimeout(deadline);
+        child.stdout.off('data', onStdout).on('data', keep); // keep draining, or a chatty driver blocks
+        resolve(Object.assign(driver, { url: match[1]! }));
+      } else {
+        line = line.slice(-1000);
+      }
+    };
+    child.stdout.on('data', onStdout);
+    child.stderr.on('data', keep);
+    void exited.then(() => fail(`ended (${ended}) before printing "listening ws://HOST:PORT"`));
+  });
+  // The caller may await it only later (the driver starts while vitest loads): never unhandled.
+  launched.catch(() => {});
+  return launched;
+}

@@ -1,0 +1,107 @@
+// The whole suite through the sample driver, a separate process that wraps the reference SDK
+// and is reached only through the driver protocol, must judge every rule and every spec as
+// running the reference in-process does. The run's traffic, recorded by the driver, must
+// validate against the JSON Schema the CLI exports (checked by a validator independent of zod).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import reference from '../../adapters/reference/index.ts';
+import { METHOD_NAMES } from '../../adapters/remote/protocol.ts';
+import { runCli, type CliRun } from '../run-cli.ts';
+import { cli, SAMPLE_DRIVER } from './cli-run.ts';
+import { validate, type Schema } from './json-schema-check.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'imc-remote-'));
+const traffic = join(dir, 'traffic.log');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let inProcess: CliRun;
+let remote: CliRun;
+let schema: Schema;
+
+beforeAll(async () => {
+  const [a, b, exported] = await Promise.all([
+    runCli(['run', '--adapter', 'reference']),
+    runCli(['run', '--adapter', 'remote', '--driver-cmd', SAMPLE_DRIVER], { env: { IMC_SAMPLE_DRIVER_RECORD: traffic } }),
+    cli(['driver-schema']),
+  ]);
+  inProcess = a;
+  remote = b;
+  expect(exported.code, exported.stderr).toBe(0);
+  schema = JSON.parse(exported.stdout) as Schema;
+}, 300_000); // two whole runs side by side: generous, as npm test runs the mutant suites meanwhile
+
+const specStatuses = (run: CliRun) => Object.fromEntries(run.report.rules.flatMap((r) => r.specs.map((s) => [s.title, s.status])));
+
+describe('the whole suite through the sample driver', () => {
+  it('gives every rule and every spec the status the reference gets in-process', () => {
+    const rules = (run: CliRun) => run.report.rules.map((r) => [r.id, r.status]);
+    expect(rules(remote), remote.stdout + remote.stderr).toEqual(rules(inProcess));
+    expect(specStatuses(remote)).toEqual(specStatuses(inProcess));
+    expect(Object.keys(specStatuses(remote)).length).toBeGreaterThan(40);
+    expect(remote.code).toBe(inProcess.code);
+    expect(remote.report.errors).toEqual(inProcess.report.errors);
+  });
+
+  it('reports the SDK, version and capabilities the driver declared, which are the reference adapter\'s', () => {
+    expect(remote.report.adapter).toMatchObject({ name: reference.name, version: reference.version, capabilities: [...reference.capabilities] });
+  });
+
+  it('sent and received only messages that validate against the exported JSON Schema', () => {
+    const lines = readFileSync(traffic, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1000);
+    const methods = new Map<string, string>(); // "connection:id" -> method
+    const seen = new Set<string>();
+    const errors: string[] = [];
+    const defs = (schema as { $defs: Record<string, Schema> }).$defs;
+    for (const line of lines) {
+      const [, direction, connection, text] = /^(in|out) (\d+) (.*)$/.exec(line) ?? [];
+      const message = JSON.parse(text!) as { id?: number; method?: string; result?: unknown; error?: unknown };
+      const fail = (what: string, found: string[]) => found.length && errors.push(`${what}: ${found.slice(0, 3).join('; ')} in ${text!.slice(0, 200)}`);
+      fail('root', validate(schema, message));
+      if (direction === 'in') {
+        const batch = Array.isArray(message) ? (message as (typeof message)[]) : [message];
+        if (batch.length > 1) seen.add('(a batch)');
+        for (const request of batch) {
+          methods.set(`${connection}:${request.id}`, request.method!);
+          seen.add(request.method!);
+          fail(`${request.method}.request`, validate(defs[`${request.method}.request`]!, request, schema));
+        }
+      } else if (message.method === 'client.event') {
+        seen.add('client.event');
+      } else {
+        const method = methods.get(`${connection}:${message.id}`);
+        expect(method, `an answer to a request that was not recorded: ${text}`).toBeDefined();
+        fail(`${method}.response`, validate(defs[message.error ? 'ErrorResponse' : `${method}.response`]!, message, schema));
+      }
+    }
+    expect(errors).toEqual([]);
+    // The traffic exercised the protocol: every core request, the reference's capability requests, and events.
+    const core = METHOD_NAMES.filter((m) => !m.startsWith('harness.') || ['harness.start', 'harness.stop', 'harness.createClient', 'harness.issueSig', 'harness.settle'].includes(m));
+    expect([...seen].sort()).toEqual(expect.arrayContaining([...core.filter((m) => m !== 'ping'), 'client.event', '(a batch)', 'harness.clock.advance', 'harness.accounts.exists'].sort()));
+  });
+});
+
+describe('the JSON Schema checker used above', () => {
+  const doc: Schema = {
+    $defs: { Id: { type: 'integer', minimum: 0 } },
+    type: 'object',
+    properties: { id: { $ref: '#/$defs/Id' }, kind: { enum: ['a', 'b'] }, tags: { type: 'array', items: { type: 'string', minLength: 1 } } },
+    required: ['id'],
+    additionalProperties: false,
+  };
+  it('accepts a valid value and names each violation with its path', () => {
+    expect(validate(doc, { id: 3, kind: 'a', tags: ['x'] })).toEqual([]);
+    expect(validate(doc, { id: -1, kind: 'c', tags: [''], extra: 1 })).toEqual([
+      '$.id: less than 0',
+      '$.kind: expected one of ["a","b"], got "c"',
+      '$.tags[0]: shorter than 1',
+      '$.extra: no value is allowed here',
+    ]);
+    expect(validate(doc, { kind: 'a' })).toEqual(['$: missing required "id"']);
+  });
+  it('refuses a keyword it does not implement rather than ignore it', () => {
+    expect(() => validate({ dependentRequired: {} }, {})).toThrow('does not know the keyword "dependentRequired"');
+  });
+});
