@@ -61,8 +61,15 @@ export function aggregate(catalog: readonly Rule[], outcomes: readonly SpecOutco
   const warnings = missing.length
     ? [`${missing.length} rule${missing.length > 1 ? 's have' : ' has'} no spec although the catalog does not mark ${missing.length > 1 ? 'them' : 'it'} untested: ${missing.join(', ')}`]
     : [];
+  const totals = totalsOf(rules);
+  const conformant = isConformant(totals, errors);
+  return { rules, totals, warnings, conformant };
+}
+
+/** The counts of a report's rules (also used to re-total merged and repeated reports). */
+export function totalsOf(rules: readonly RuleReport[]): Totals {
   const failed = (level: Rule['level']) => rules.filter((r) => r.status === 'fail' && r.level === level).length;
-  const totals: Totals = {
+  return {
     pass: rules.filter((r) => r.status === 'pass').length,
     fail: rules.filter((r) => r.status === 'fail').length,
     notApplicable: rules.filter((r) => r.status === 'not-applicable').length,
@@ -71,8 +78,11 @@ export function aggregate(catalog: readonly Rule[], outcomes: readonly SpecOutco
     mayFailures: failed('MAY'),
     shouldWarnings: failed('SHOULD'),
   };
-  const conformant = totals.mustFailures === 0 && totals.mayFailures === 0 && errors.length === 0;
-  return { rules, totals, warnings, conformant };
+}
+
+/** Conformant: no MUST or MAY rule failed and there was no error outside tests. */
+export function isConformant(totals: Totals, errors: readonly string[]): boolean {
+  return totals.mustFailures === 0 && totals.mayFailures === 0 && errors.length === 0;
 }
 
 export function ruleStatus(rule: Rule, specs: readonly SpecReport[]): { status: RuleStatus; reason?: string } {

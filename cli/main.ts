@@ -4,9 +4,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AdapterLoadError, loadAdapter } from '../adapters/registry.ts';
+import { checkDriverFlags, driverSchemaCommand, launchDriver } from '../adapters/remote/cli.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { UsageError } from './errors.ts';
-import { planSelection } from './select.ts';
+import { initAdapterCommand } from './init-adapter.ts';
+import { parseShard, planSelection } from './select.ts';
 import type { RunOptions } from './run.ts';
 
 export const USAGE = `usage: im-conformance <command> [options]
@@ -19,8 +21,21 @@ commands:
       [--path P]            fast-check replay path (with --test)
       [--runs N]            runs per property
       [--timeout MS]        deadline of each adapter call (default 5000)
+      [--timeout-multiplier X]  scale that deadline (slow devices, emulators, CI): 2.5 → 12500 ms
+      [--driver URL]        with --adapter remote: a running driver (ws://HOST:PORT)
+      [--driver-cmd CMD]    with --adapter remote: start this driver for the run, stop it after
       [--out DIR]           where reports go (default ./reports)
+      [--shard I/N]         only the I-th of N parts of the selection (one per CI machine; join them with merge)
+      [--list]              dry run: print the rules and specs that would run, run nothing
+      [--repeat N]          run N times with seeds seed, seed+1, …; report rules whose outcome changed as flaky
+      [--baseline FILE]     exit 0 unless a rule regresses or a known failure passes (see README: baselines)
+      [--write-baseline FILE]  write the baseline this run matches (keeps the reasons of unchanged entries)
   rules [--json]            list the rule catalog
+  driver-schema [--out FILE]     the driver protocol as JSON Schema (for drivers in any language)
+  init-adapter NAME [--out FILE] write a skeleton adapter module (default ./NAME.ts)
+  compare A.json B.json … [--html FILE]   reports side by side (one column each), regressions and fixes first
+  merge A.json B.json … [--out DIR] [--baseline FILE]   join the shards' conformance.json into one report
+  replay REPORT.json RULE_ID [--out DIR]  rerun each failure of a rule with the replay command in the report
 
 exit: 0 conformant, 1 not conformant, 2 usage or configuration error
 `;
@@ -65,26 +80,59 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     path: { type: 'string' },
     runs: { type: 'string' },
     timeout: { type: 'string' },
+    'timeout-multiplier': { type: 'string' },
+    driver: { type: 'string' },
+    'driver-cmd': { type: 'string' },
     out: { type: 'string' },
+    shard: { type: 'string' },
+    list: { type: 'boolean' },
+    repeat: { type: 'string' },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'string' },
   }) as Record<string, string | undefined>;
-  if (v.adapter === undefined || v.adapter === '') throw new UsageError('run needs --adapter NAME|PATH (e.g. --adapter reference)');
-  const options: RunOptions = { adapter: v.adapter, print: (t) => io.out(t) };
+  // --driver/--driver-cmd imply --adapter remote, and go with nothing else.
+  const adapterArg = checkDriverFlags({ adapter: v.adapter, driver: v.driver, driverCmd: v['driver-cmd'] });
+  if (adapterArg === undefined || adapterArg === '') throw new UsageError('run needs --adapter NAME|PATH (e.g. --adapter reference)');
+  const options: RunOptions = { adapter: adapterArg, print: (t) => io.out(t) };
   const seed = integer('seed', v.seed, false);
   const runs = integer('runs', v.runs, true);
   const timeoutMs = integer('timeout', v.timeout, true);
   if (seed !== undefined) options.seed = seed;
   if (runs !== undefined) options.runs = runs;
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  const multiplier = v['timeout-multiplier'];
+  if (multiplier !== undefined) {
+    const x = Number(multiplier);
+    if (!/^\s*\d*\.?\d+\s*$/.test(multiplier) || !(x > 0)) throw new UsageError(`--timeout-multiplier must be a positive number, got "${multiplier}"`);
+    options.timeoutMs = Math.max(1, Math.round((timeoutMs ?? 5000) * x));
+  }
+  if (v.driver !== undefined) options.driver = v.driver;
   if (v.rules !== undefined) options.rules = v.rules;
   if (v.test !== undefined) options.test = v.test;
   if (v.path !== undefined) options.path = v.path;
   if (v.out !== undefined) options.outDir = v.out;
+  if (v.shard !== undefined) options.shard = parseShard(v.shard);
   // Refuse a bad request before importing vitest (which takes a while); runConformance checks again.
   planSelection(options);
-  await loadAdapter(options.adapter);
+  if (options.adapter !== 'remote') await loadAdapter(options.adapter); // remote: runConformance handshakes with the driver
+  // --list, --repeat, --baseline, --write-baseline and the zero-spec guard (cli/session.ts).
+  const { prepareSession } = await import('./session.ts');
+  const request = { list: v.list !== undefined, repeat: integer('repeat', v.repeat, true), baseline: v.baseline, writeBaseline: v['write-baseline'], argv: args };
+  const session = await prepareSession(options, request, io);
+  if (session.exitCode !== undefined) return session.exitCode; // --list: a dry run
+  // The driver comes up while vitest loads.
+  const driverCmd = v['driver-cmd'];
+  const launching = driverCmd === undefined ? undefined : launchDriver(driverCmd, { timeoutMs: options.timeoutMs ?? 5000 });
   const { runConformance } = await import('./run.ts');
-  const result = await runConformance(options);
-  return result.exitCode;
+  const launched = await launching;
+  if (launched) options.driver = launched.url;
+  try {
+    const result = await session.run(runConformance);
+    if (launched?.exitedEarly) io.err(`im-conformance: the driver process ended during the run (${launched.exitedEarly}): ${driverCmd}\n`);
+    return result.exitCode;
+  } finally {
+    await launched?.stop();
+  }
 }
 
 function rulesCommand(args: string[], io: Io): number {
@@ -123,8 +171,20 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         return await runCommand(rest, io);
       case 'rules':
         return rulesCommand(rest, io);
+      case 'driver-schema':
+        return driverSchemaCommand(parse(rest, { out: { type: 'string' } }).out as string | undefined, (t) => io.out(t));
+      case 'init-adapter': {
+        const name = rest[0]?.startsWith('-') ? undefined : rest[0];
+        return initAdapterCommand(name, parse(rest.slice(name === undefined ? 0 : 1), { out: { type: 'string' } }).out as string | undefined, (t) => io.out(t));
+      }
+      case 'compare':
+        return await (await import('./compare.ts')).compareCommand(rest, io);
+      case 'merge':
+        return await (await import('./merge.ts')).mergeCommand(rest, io);
+      case 'replay':
+        return await (await import('./replay-command.ts')).replayCommandMain(rest, io);
       default:
-        return fail(io, `unknown command "${command}" (commands: run, rules; see "im-conformance --help")`);
+        return fail(io, `unknown command "${command}" (commands: run, rules, driver-schema, init-adapter, compare, merge, replay; see "im-conformance --help")`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof AdapterLoadError) return fail(io, e.message);

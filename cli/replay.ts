@@ -8,6 +8,8 @@ export interface ReplayInput {
   path?: string;
   /** Only when the run was given a non-default --timeout. */
   timeoutMs?: number;
+  /** Only when the run was given --runs (a property's cases, hence its replay path, depend on it). */
+  runs?: number;
 }
 
 /** POSIX shell quoting: words of safe characters stay bare, anything else is single-quoted. */
@@ -19,6 +21,7 @@ export function shellQuote(word: string, always = false): string {
 export function replayCommand(r: ReplayInput): string {
   let cmd = `npx im-conformance run --adapter ${shellQuote(r.adapterArg)} --seed ${r.seed} --test ${shellQuote(r.title, true)}`;
   if (r.path !== undefined) cmd += ` --path ${shellQuote(r.path, true)}`;
+  if (r.runs !== undefined) cmd += ` --runs ${r.runs}`;
   if (r.timeoutMs !== undefined) cmd += ` --timeout ${r.timeoutMs}`;
   return cmd;
 }

@@ -12,6 +12,15 @@ export const SPEC_STATUSES = ['pass', 'fail', 'not-applicable'] as const;
 export const SpecStatus = z.enum(SPEC_STATUSES);
 export type SpecStatus = z.infer<typeof SpecStatus>;
 
+/** One entry of a spec's cross-client trace (fixtures/trace.ts), in the order it happened. */
+export const TraceEntry = z.strictObject({
+  seq: z.number().int().positive(),
+  /** The client ("c2 android") or "harness". */
+  who: z.string(),
+  what: z.string(),
+});
+export type TraceEntry = z.infer<typeof TraceEntry>;
+
 /** One test (vitest test case) of one rule. */
 export const SpecReport = z.strictObject({
   title: z.string().min(1),
@@ -25,6 +34,8 @@ export const SpecReport = z.strictObject({
   counterexample: z.string().optional(),
   /** The cross-client trace of the failed spec, one entry a line. */
   trace: z.string().optional(),
+  /** The same trace as entries, for the HTML report's cross-client timeline. */
+  traceEntries: z.array(TraceEntry).optional(),
   /** The exact shell command that reruns this spec alone. */
   replay: z.string().optional(),
 });
@@ -58,6 +69,49 @@ export const Totals = z.strictObject({
 });
 export type Totals = z.infer<typeof Totals>;
 
+/** `--shard I/N`: this run covered the I-th of N deterministic parts of the selected rules. */
+export const Shard = z
+  .strictObject({ index: z.number().int().positive(), total: z.number().int().positive() })
+  .refine((s) => s.index <= s.total, { message: 'shard index must be between 1 and total' });
+export type Shard = z.infer<typeof Shard>;
+
+/** `--repeat N`: a rule whose status differed between the runs, with each run's seed and outcome. */
+export const FlakyRule = z.strictObject({
+  id: z.string().min(1),
+  outcomes: z.array(
+    z.strictObject({
+      seed: z.number().int(),
+      status: RuleStatus,
+      /** First line of the first failure, when the rule failed with this seed. */
+      message: z.string().optional(),
+    }),
+  ),
+});
+export type FlakyRule = z.infer<typeof FlakyRule>;
+
+export const BASELINE_FINDINGS = ['regression', 'unexpected-pass', 'changed', 'expected'] as const;
+/** `--baseline FILE`: how the run compares with the expected statuses (cli/baseline.ts). */
+export const BaselineCheck = z.strictObject({
+  file: z.string(),
+  /** No regression and no unexpected pass (the exit code is 0 unless there were errors outside tests). */
+  ok: z.boolean(),
+  /** Every rule of the run that differs from its expectation, or is listed in the baseline. */
+  findings: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      /**
+       * regression: fails and the baseline did not expect it; unexpected-pass: a known failure passes;
+       * changed: another difference (e.g. expected not-applicable, now passes); expected: as listed.
+       */
+      kind: z.enum(BASELINE_FINDINGS),
+      expected: z.array(RuleStatus),
+      actual: RuleStatus,
+      reason: z.string().optional(),
+    }),
+  ),
+});
+export type BaselineCheck = z.infer<typeof BaselineCheck>;
+
 export const ConformanceReport = z.strictObject({
   schemaVersion: z.literal(1),
   adapter: z.strictObject({
@@ -73,6 +127,16 @@ export const ConformanceReport = z.strictObject({
   selection: z.string().optional(),
   /** The --test title, when the run replayed one spec. */
   test: z.string().optional(),
+  /** The --shard of this run; absent for a whole run and for a merged report. */
+  shard: Shard.optional(),
+  /** `im-conformance merge`: the parts this report joins (e.g. "shard 1/3"). */
+  mergedFrom: z.array(z.string()).optional(),
+  /** `--repeat N`: the seed of each run (the first is `seed`). */
+  seeds: z.array(z.number().int()).optional(),
+  /** `--repeat N`: the rules whose outcome changed between runs. */
+  flaky: z.array(FlakyRule).optional(),
+  /** `--baseline FILE`: the comparison with the expected statuses. */
+  baseline: BaselineCheck.optional(),
   rules: z.array(RuleReport),
   totals: Totals,
   /** Errors outside any test (a spec file that failed to import, a failing hook, an unhandled error): each makes the run non-conformant. */

@@ -2,8 +2,7 @@
 // and prints the per-rule summary. Errors outside tests (a spec file that fails to import,
 // a failing hook, an unhandled error, an interrupted run, a test that names no rule) make
 // the run non-conformant and are printed: a run never passes vacuously.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSuite } from 'vitest/node';
 import type { Adapter } from '../adapters/contract.ts';
@@ -11,11 +10,15 @@ import type { SpecMeta } from '../fixtures/meta.ts';
 import { Trace, type TraceEntry } from '../fixtures/trace.ts';
 import type { Rule } from '../specs/catalog.ts';
 import { aggregate, type SpecOutcome } from './aggregate.ts';
+import { writeReportFiles } from './outputs.ts';
 import { redact, redactDeep, secretValues } from './redact.ts';
-import { replayCommand } from './replay.ts';
-import { parseReport, type ConformanceReport } from './report-schema.ts';
+import { replayCommand, type ReplayInput } from './replay.ts';
+import { parseReport, type ConformanceReport, type Shard } from './report-schema.ts';
 import { titleRuleId } from './select.ts';
-import { renderConsoleSummary, renderMarkdownSummary } from './summary.ts';
+import { renderConsoleSummary } from './summary.ts';
+
+/** The errors the reporter itself records when a run ran no spec at all (the CLI turns such a run into exit 2). */
+export const isNoSpecError = (error: string): boolean => /^no spec (ran at all|titled ")/.test(error);
 
 export interface ConformanceReporterOptions {
   /** The --adapter argument as the user gave it (for replay commands). */
@@ -32,6 +35,10 @@ export interface ConformanceReporterOptions {
   test?: string;
   /** The --timeout given, only when it is not the default (repeated in replay commands). */
   timeoutMs?: number;
+  /** The --runs given, if any (repeated in replay commands). */
+  runs?: number;
+  /** The --shard, if any (recorded in the report). */
+  shard?: Shard;
   /** Where conformance.json and summary.md go; nothing is written when undefined. */
   outDir?: string;
   /** Defaults to process.stdout. */
@@ -107,16 +114,13 @@ export class ConformanceReporter implements Reporter {
     };
     if (o.selection !== undefined) report.selection = o.selection;
     if (o.test !== undefined) report.test = o.test;
+    if (o.shard !== undefined) report.shard = { ...o.shard };
     return parseReport(redactDeep(report, this.secrets));
   }
 
   private async write(report: ConformanceReport): Promise<void> {
     const dir = this.options.outDir;
-    if (dir !== undefined) {
-      await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
-      await writeFile(join(dir, 'summary.md'), renderMarkdownSummary(report));
-    }
+    if (dir !== undefined) await writeReportFiles(dir, report);
     const rel = dir === undefined ? undefined : relative(process.cwd(), dir) || '.';
     const shownDir = rel === undefined || rel.startsWith('..') ? dir : rel;
     this.print(renderConsoleSummary(report, shownDir));
@@ -127,7 +131,7 @@ export class ConformanceReporter implements Reporter {
   }
 }
 
-type CollectOptions = Pick<ConformanceReporterOptions, 'adapterArg' | 'seed' | 'catalog' | 'selected' | 'test' | 'timeoutMs'>;
+type CollectOptions = Pick<ConformanceReporterOptions, 'adapterArg' | 'seed' | 'catalog' | 'selected' | 'test' | 'timeoutMs' | 'runs'>;
 
 /** Spec outcomes of the selected rules, plus errors outside tests and warnings, from vitest's modules. */
 export function collectOutcomes(
@@ -178,6 +182,20 @@ function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined,
   const result = test.result();
   const durationMs = Math.max(0, Math.round(test.diagnostic()?.duration ?? 0));
   const base = { ruleId, title: test.name, durationMs };
+  // Every failure carries the command that reruns it alone: same adapter, seed, title (and path).
+  const failed = (message: string): SpecOutcome => {
+    const replay: ReplayInput = { adapterArg: o.adapterArg, seed: meta?.seed ?? o.seed, title: test.name };
+    if (meta?.path !== undefined) replay.path = meta.path;
+    if (o.runs !== undefined) replay.runs = o.runs;
+    if (o.timeoutMs !== undefined) replay.timeoutMs = o.timeoutMs;
+    const outcome: SpecOutcome = { ...base, status: 'fail', message, replay: replayCommand(replay) };
+    if (meta?.counterexample !== undefined) outcome.counterexample = meta.counterexample;
+    if (meta?.trace?.length) {
+      outcome.trace = formatTrace(meta.trace);
+      outcome.traceEntries = meta.trace.map(({ seq, who, what }) => ({ seq, who, what }));
+    }
+    return outcome;
+  };
   switch (result.state) {
     case 'passed':
       if (meta?.notApplicable !== undefined) return { ...base, status: 'not-applicable', reason: meta.notApplicable };
@@ -191,24 +209,17 @@ function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined,
       // Never started: filtered out, it.skip/todo, or a failing beforeAll above it.
       const broken = failedAncestor(test);
       if (broken === undefined) return undefined;
-      return { ...base, status: 'fail', message: `did not run: ${broken}` };
+      return failed(`did not run: ${broken}`);
     }
     case 'pending':
-      return { ...base, status: 'fail', message: 'did not finish (the run ended while the spec was still running)' };
+      return failed('did not finish (the run ended while the spec was still running)');
     case 'failed': {
       const message =
         result.errors
           .map((e) => [`${e.name && e.name !== 'Error' && e.name !== 'AssertionError' ? `${e.name}: ` : ''}${e.message}`, e.diff].filter(Boolean).join('\n'))
           .map((m) => stripVTControlCharacters(m))
           .join('\n\n') || 'failed without an error message';
-      const seed = meta?.seed ?? o.seed;
-      const replay = { adapterArg: o.adapterArg, seed, title: test.name } as Parameters<typeof replayCommand>[0];
-      if (meta?.path !== undefined) replay.path = meta.path;
-      if (o.timeoutMs !== undefined) replay.timeoutMs = o.timeoutMs;
-      const outcome: SpecOutcome = { ...base, status: 'fail', message, replay: replayCommand(replay) };
-      if (meta?.counterexample !== undefined) outcome.counterexample = meta.counterexample;
-      if (meta?.trace?.length) outcome.trace = formatTrace(meta.trace);
-      return outcome;
+      return failed(message);
     }
   }
 }

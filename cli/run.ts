@@ -7,12 +7,14 @@ import { fileURLToPath } from 'node:url';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import { startVitest, type TestModule } from 'vitest/node';
 import { adapterPath, builtinAdapters, loadAdapter } from '../adapters/registry.ts';
-import { DEFAULT_SEED, runConfigEnv } from '../fixtures/run-config.ts';
+import { connectRemoteRun, outerTimeouts } from '../adapters/remote/cli.ts';
+import { DEFAULT_SEED, runConfig, runConfigEnv } from '../fixtures/run-config.ts';
 import { CATALOG } from '../specs/catalog.ts';
+import { completeAllureResults } from './allure.ts';
 import { UsageError } from './errors.ts';
 import { ConformanceReporter } from './reporter.ts';
 import { redactFiles, secretValues } from './redact.ts';
-import type { ConformanceReport } from './report-schema.ts';
+import type { ConformanceReport, Shard } from './report-schema.ts';
 import { planSelection } from './select.ts';
 
 /** The project root: where vitest.config.ts and specs/ are. */
@@ -21,7 +23,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export { UsageError };
 
 /** The variables of fixtures/run-config.ts: a value left in the environment must not leak into a run. */
-const RUN_CONFIG_KEYS = Object.keys(runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, runs: 1, path: 'x' }));
+const RUN_CONFIG_KEYS = Object.keys(runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x' }));
 
 export interface RunOptions {
   /** NAME (reference, mutant:NAME) or PATH of an adapter module, as the user gave it. */
@@ -35,12 +37,16 @@ export interface RunOptions {
   path?: string;
   runs?: number;
   timeoutMs?: number;
+  /** With adapter "remote": the ws:// URL of a running driver (the CLI starts a --driver-cmd and puts its URL here). */
+  driver?: string;
   /** Default: reports/ under the current directory. */
   outDir?: string;
   /** Where the summary is printed; default process.stdout. */
   print?: (text: string) => void;
   /** Spec globs relative to the project root, instead of the config's specs/**\/*.spec.ts (self-tests). */
   specs?: string[];
+  /** `--shard I/N`: only the I-th of N deterministic parts of the selected rules (cli/select.ts). */
+  shard?: Shard;
 }
 
 export interface RunResult {
@@ -52,7 +58,9 @@ export interface RunResult {
 
 export async function runConformance(o: RunOptions): Promise<RunResult> {
   const { selected, pattern } = planSelection(o);
-  const adapter = await loadAdapter(o.adapter); // AdapterLoadError: the caller exits 2
+  // remote: one handshake here names the SDK and its capabilities, for the report and every worker.
+  const remote = o.adapter === 'remote' ? await connectRemoteRun(o.driver, o.timeoutMs ?? runConfig({}).timeoutMs) : undefined;
+  const adapter = remote?.adapter ?? (await loadAdapter(o.adapter)); // AdapterLoadError: the caller exits 2
   const seed = o.seed ?? DEFAULT_SEED;
   const outDir = resolve(o.outDir ?? 'reports');
   const junitFile = join(outDir, 'junit.xml');
@@ -62,7 +70,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   const saved = Object.fromEntries(RUN_CONFIG_KEYS.map((k) => [k, process.env[k]]));
   for (const key of RUN_CONFIG_KEYS) delete process.env[key];
   const workerAdapter = o.adapter in builtinAdapters() ? o.adapter : adapterPath(o.adapter);
-  Object.assign(process.env, runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: o.timeoutMs, runs: o.runs, path: o.path }));
+  Object.assign(process.env, runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: o.timeoutMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info }));
 
   await rm(allureDir, { recursive: true, force: true });
   const reporterOptions: ConstructorParameters<typeof ConformanceReporter>[0] = {
@@ -77,6 +85,8 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   if (o.test !== undefined) reporterOptions.test = o.test;
   if (o.timeoutMs !== undefined) reporterOptions.timeoutMs = o.timeoutMs;
   if (o.print !== undefined) reporterOptions.print = o.print;
+  if (o.runs !== undefined) reporterOptions.runs = o.runs;
+  if (o.shard !== undefined) reporterOptions.shard = o.shard;
   const reporter = new ConformanceReporter(reporterOptions);
 
   // vitest's own console output (e.g. "JUNIT report written to") is held back: our reporter
@@ -99,6 +109,8 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
         watch: false,
         passWithNoTests: true,
         ...(pattern ? { testNamePattern: pattern } : {}),
+        // The per-spec safety net stays well above a (scaled) per-call deadline, and higher through a driver.
+        ...outerTimeouts(o.timeoutMs, remote !== undefined),
         ...(o.specs ? { include: o.specs } : {}),
         reporters: [reporter, ['junit', { outputFile: junitFile }], new AllureVitestReporter({ resultsDir: allureDir })],
       },
@@ -119,6 +131,8 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
     const modules: TestModule[] = [];
     await reporter.finish(modules, ['vitest ended without running the specs (no spec files found, or a configuration error above)']);
   }
+  // Every rule in Allure (not-applicable and not-tested ones too), with its counterexample, trace and replay.
+  if (reporter.report) await completeAllureResults(allureDir, reporter.report);
   await redactFiles([junitFile, allureDir], secretValues());
   const report = reporter.report;
   return { exitCode: report?.conformant ? 0 : 1, report, outDir };

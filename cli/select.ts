@@ -3,6 +3,7 @@
 // "<file> <describe…> <title>", and every spec title starts with "<rule ID>: ".
 import { CATALOG, type Rule } from '../specs/catalog.ts';
 import { UsageError } from './errors.ts';
+import type { Shard } from './report-schema.ts';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -49,9 +50,32 @@ export function titleNamePattern(title: string): RegExp {
   return new RegExp(`(?:^| )${escapeRegExp(title)}$`);
 }
 
+/** `--shard I/N` → { index: I, total: N }, 1 ≤ I ≤ N. */
+export function parseShard(value: string): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(total) || total < 1 || index < 1 || index > total) {
+    throw new UsageError(`--shard must be I/N with 1 <= I <= N (e.g. 2/3), got "${value}"`);
+  }
+  return { index, total };
+}
+
+/**
+ * The rules of shard I of N: the rules that have specs are dealt out in catalog order like cards
+ * (rule k goes to shard k mod N + 1), then the untested ones continue the deal. Deterministic, every
+ * rule in exactly one shard, so the shards' union is the whole selection; dealing (rather than cutting
+ * into blocks) spreads each group's expensive property specs over the shards.
+ */
+export function shardRules(rules: readonly Rule[], shard: Shard): Rule[] {
+  const dealt = [...rules.filter((r) => r.untested === undefined), ...rules.filter((r) => r.untested !== undefined)];
+  const mine = new Set(dealt.filter((_, k) => k % shard.total === shard.index - 1).map((r) => r.id));
+  return rules.filter((r) => mine.has(r.id));
+}
+
 /** Which rules a run covers and the testNamePattern that runs them (undefined: every spec). */
 export function planSelection(
-  o: { rules?: string | undefined; test?: string | undefined; path?: string | undefined },
+  o: { rules?: string | undefined; test?: string | undefined; path?: string | undefined; shard?: Shard | undefined },
   catalog: readonly Rule[] = CATALOG,
 ): { selected: Rule[]; pattern: RegExp | undefined } {
   let selected: Rule[] = [...catalog];
@@ -74,6 +98,15 @@ export function planSelection(
     if (!selected.includes(rule)) throw new UsageError(`--test "${o.test}" is outside --rules "${o.rules}"`);
     selected = [rule];
     pattern = titleNamePattern(o.test);
+  }
+  if (o.shard !== undefined) {
+    if (o.test !== undefined) throw new UsageError('--shard splits a run of many rules; it cannot be combined with --test');
+    const all = selected;
+    selected = shardRules(all, o.shard);
+    if (selected.length === 0) {
+      throw new UsageError(`--shard ${o.shard.index}/${o.shard.total} selects no rule: the selection has only ${all.length} rule${all.length === 1 ? '' : 's'}, so use at most ${all.length} shards`);
+    }
+    pattern = rulesNamePattern(selected.map((r) => r.id));
   }
   return { selected, pattern };
 }

@@ -1,6 +1,6 @@
 // Human-readable renderings of a conformance report: the console summary and summary.md.
 import { GROUPS } from '../specs/catalog.ts';
-import type { ConformanceReport, RuleReport, RuleStatus } from './report-schema.ts';
+import type { BaselineCheck, ConformanceReport, FlakyRule, RuleReport, RuleStatus } from './report-schema.ts';
 
 const CONSOLE_STATUS: Record<RuleStatus, string> = {
   pass: '✓ pass    ',
@@ -18,7 +18,7 @@ const MD_STATUS: Record<RuleStatus, string> = {
 const firstLine = (s: string) => s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function byGroup(rules: readonly RuleReport[]): [string, RuleReport[]][] {
+export function byGroup(rules: readonly RuleReport[]): [string, RuleReport[]][] {
   return GROUPS.map((g) => [g, rules.filter((r) => r.group === g)] as [string, RuleReport[]]).filter(([, rs]) => rs.length > 0);
 }
 
@@ -34,12 +34,15 @@ export function verdictLine(report: ConformanceReport): string {
   return `${report.conformant ? 'conformant' : 'not conformant'}: ${counts}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
-export function renderConsoleSummary(report: ConformanceReport, outDir?: string): string {
+export function renderConsoleSummary(report: ConformanceReport, outDir?: string, files = 'conformance.json, summary.md, index.html, junit.xml, allure-results/'): string {
   const out: string[] = [];
   const a = report.adapter;
-  out.push(`im-conformance: adapter ${a.name} ${a.version} · seed ${report.seed} · ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'} · ${seconds(report.durationMs)}`);
+  const shard = report.shard ? ` · shard ${report.shard.index}/${report.shard.total}` : '';
+  out.push(`im-conformance: adapter ${a.name} ${a.version} · seed ${report.seed} · ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'}${shard} · ${seconds(report.durationMs)}`);
   if (report.selection) out.push(`selection: --rules ${report.selection}`);
   if (report.test) out.push(`selection: --test ${report.test}`);
+  if (report.mergedFrom) out.push(`merged from: ${report.mergedFrom.join(', ')}`);
+  if (report.seeds) out.push(`repeated ${report.seeds.length} times, seeds ${report.seeds.join(', ')}`);
   for (const [group, rules] of byGroup(report.rules)) {
     out.push('', group);
     for (const r of rules) {
@@ -53,6 +56,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir?: string)
       }
     }
   }
+  if (report.flaky?.length) out.push('', ...renderFlakyConsole(report.flaky, report.rules));
   if (report.warnings.length) {
     out.push('', 'warnings (about the suite, not the adapter):');
     for (const w of report.warnings) out.push(`  ! ${w}`);
@@ -62,8 +66,56 @@ export function renderConsoleSummary(report: ConformanceReport, outDir?: string)
     for (const e of report.errors) out.push(...e.split('\n').map((l, i) => `  ${i === 0 ? '✗ ' : '  '}${l}`));
   }
   out.push('');
-  if (outDir) out.push(`reports: ${outDir} (conformance.json, summary.md, junit.xml, allure-results/)`);
+  if (outDir) out.push(`reports: ${outDir} (${files})`);
   out.push(verdictLine(report));
+  return out.join('\n') + '\n';
+}
+
+/** "fail with seed 2 (message), pass with seed 1" */
+export function flakyOutcomes(f: FlakyRule): string {
+  return f.outcomes.map((o) => `${o.status} with seed ${o.seed}${o.message ? ` (${o.message})` : ''}`).join(', ');
+}
+
+function renderFlakyConsole(flaky: readonly FlakyRule[], rules: readonly RuleReport[]): string[] {
+  const out = ['FLAKY (the outcome changed between runs with different seeds):'];
+  for (const f of flaky) {
+    const level = rules.find((r) => r.id === f.id)?.level ?? '';
+    out.push(`  ~ ${level.padEnd(6)}  ${f.id}: ${flakyOutcomes(f)}`);
+  }
+  return out;
+}
+
+const expectedText = (statuses: readonly RuleStatus[]) => statuses.join(' or ');
+const KIND_TEXT = { regression: 'regression', 'unexpected-pass': 'unexpected pass', changed: 'changed', expected: 'as expected' } as const;
+
+/** "1 regression, 1 unexpected pass, 1 other change, 2 as expected" */
+export function baselineCounts(check: BaselineCheck): string {
+  const n = (kind: BaselineCheck['findings'][number]['kind']) => check.findings.filter((f) => f.kind === kind).length;
+  const plural = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  return [
+    plural(n('regression'), 'regression', 'regressions'),
+    plural(n('unexpected-pass'), 'unexpected pass', 'unexpected passes'),
+    ...(n('changed') ? [plural(n('changed'), 'other change', 'other changes')] : []),
+    `${n('expected')} as expected`,
+  ].join(', ');
+}
+
+/**
+ * The baseline section of the console: every difference, then one verdict line. `update` is the
+ * command that rewrites the baseline from this run (printed when the baseline is out of date).
+ */
+export function renderBaselineConsole(check: BaselineCheck, rules: readonly RuleReport[], update?: string): string {
+  const out: string[] = [''];
+  const differences = check.findings.filter((f) => f.kind !== 'expected');
+  if (differences.length) out.push(`baseline ${check.file}: differences`);
+  for (const f of differences) {
+    const level = rules.find((r) => r.id === f.id)?.level ?? '';
+    const mark = f.kind === 'regression' ? '✗' : f.kind === 'unexpected-pass' ? '!' : '~';
+    const why = f.reason ? ` (${f.reason})` : '';
+    out.push(`  ${mark} ${KIND_TEXT[f.kind].padEnd(15)}  ${level.padEnd(6)}  ${f.id}: expected ${expectedText(f.expected)}${why}, now ${f.actual}`);
+  }
+  if (differences.length && update) out.push(`to accept this run as the new baseline: ${update}`);
+  out.push(`baseline ${check.file}: ${check.ok ? 'OK' : 'FAILED'}: ${baselineCounts(check)}`);
   return out.join('\n') + '\n';
 }
 
@@ -83,12 +135,30 @@ export function renderMarkdownSummary(report: ConformanceReport): string {
   const facts = [`seed \`${report.seed}\``, `started ${report.startedAt}`, seconds(report.durationMs)];
   if (report.selection) facts.push(`rules \`${report.selection}\``);
   if (report.test) facts.push(`test \`${report.test}\``);
+  if (report.shard) facts.push(`shard ${report.shard.index}/${report.shard.total}`);
+  if (report.mergedFrom) facts.push(`merged from ${report.mergedFrom.join(', ')}`);
+  if (report.seeds) facts.push(`repeated with seeds ${report.seeds.map((s) => `\`${s}\``).join(', ')}`);
   md.push(facts.join(' · '), '');
   md.push(
     `**${t.pass} pass · ${t.fail} fail · ${t.notApplicable} not applicable · ${t.notTested} not tested** ` +
       `(${t.mustFailures} MUST failures, ${t.mayFailures} MAY failures, ${t.shouldWarnings} SHOULD warnings)`,
     '',
   );
+  if (report.baseline) {
+    const b = report.baseline;
+    md.push(`## Baseline: ${b.ok ? '✅ no regression' : '❌ the run does not match it'}`, '', `\`${b.file}\`: ${baselineCounts(b)}.`, '');
+    const differences = b.findings.filter((f) => f.kind !== 'expected');
+    if (differences.length) {
+      md.push('| Change | Rule | Expected | Now | Reason |', '| --- | --- | --- | --- | --- |');
+      for (const f of differences) md.push(`| ${KIND_TEXT[f.kind]} | \`${f.id}\` | ${expectedText(f.expected)} | ${f.actual} | ${cell(f.reason ?? '')} |`);
+      md.push('');
+    }
+  }
+  if (report.flaky?.length) {
+    md.push('## Flaky rules', '', 'The outcome changed between runs with different seeds.', '', '| Rule | Outcomes |', '| --- | --- |');
+    for (const f of report.flaky) md.push(`| \`${f.id}\` | ${cell(flakyOutcomes(f))} |`);
+    md.push('');
+  }
   if (report.errors.length) {
     md.push('## Errors outside tests', '', 'Each of these makes the run non-conformant.', '');
     for (const e of report.errors) md.push(fenced(e), '');

@@ -75,6 +75,20 @@ describe('the conformance.json schema', () => {
     expect(() => parseReport(report)).toThrow(/adapter\.capabilities\.0/);
   });
 
+  it('accepts the optional records of shards, merges, repeats and baselines, and refuses a shard beyond its total', () => {
+    const report = {
+      ...wellFormed(),
+      shard: { index: 2, total: 3 },
+      seeds: [1, 2],
+      flaky: [{ id: 'switch.last-wins', outcomes: [{ seed: 1, status: 'pass' }, { seed: 2, status: 'fail', message: 'm' }] }],
+      baseline: { file: 'b.json', ok: false, findings: [{ id: 'switch.last-wins', kind: 'regression', expected: ['pass'], actual: 'fail' }] },
+    };
+    report.rules[0]!.specs[0]!.traceEntries = [{ seq: 1, who: 'c1 android', what: 'login(alice)' }];
+    expect(parseReport(report)).toEqual(report);
+    expect(() => parseReport({ ...report, shard: { index: 4, total: 3 } })).toThrow(/shard: shard index must be between 1 and total/);
+    expect(() => parseReport({ ...report, mergedFrom: 'shard 1/3' })).toThrow(/mergedFrom/);
+  });
+
   it('rejects fields it does not know, so a typo cannot slip into the record', () => {
     expect(() => parseReport({ ...wellFormed(), conformnt: true })).toThrow(/conformnt/);
   });
