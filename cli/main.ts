@@ -125,7 +125,10 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const launching = driverCmd === undefined ? undefined : launchDriver(driverCmd, { timeoutMs: options.timeoutMs ?? 5000 });
   const { runConformance } = await import('./run.ts');
   const launched = await launching;
-  if (launched) options.driver = launched.url;
+  if (launched) {
+    options.driver = launched.url;
+    options.driverCmd = driverCmd;
+  }
   try {
     const result = await session.run(runConformance);
     if (launched?.exitedEarly) io.err(`im-conformance: the driver process ended during the run (${launched.exitedEarly}): ${driverCmd}\n`);

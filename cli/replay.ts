@@ -3,6 +3,8 @@
 export interface ReplayInput {
   /** The --adapter argument exactly as the user gave it. */
   adapterArg: string;
+  /** For the remote adapter: how to reach the driver again (--driver-cmd CMD, or --driver URL). */
+  driverFlags?: string[];
   seed: number;
   title: string;
   path?: string;
@@ -19,7 +21,8 @@ export function shellQuote(word: string, always = false): string {
 }
 
 export function replayCommand(r: ReplayInput): string {
-  let cmd = `npx im-conformance run --adapter ${shellQuote(r.adapterArg)} --seed ${r.seed} --test ${shellQuote(r.title, true)}`;
+  const driver = r.driverFlags?.length ? ` ${r.driverFlags.map((w) => shellQuote(w)).join(' ')}` : '';
+  let cmd = `npx im-conformance run --adapter ${shellQuote(r.adapterArg)}${driver} --seed ${r.seed} --test ${shellQuote(r.title, true)}`;
   if (r.path !== undefined) cmd += ` --path ${shellQuote(r.path, true)}`;
   if (r.runs !== undefined) cmd += ` --runs ${r.runs}`;
   if (r.timeoutMs !== undefined) cmd += ` --timeout ${r.timeoutMs}`;

@@ -23,6 +23,8 @@ export const isNoSpecError = (error: string): boolean => /^no spec (ran at all|t
 export interface ConformanceReporterOptions {
   /** The --adapter argument as the user gave it (for replay commands). */
   adapterArg: string;
+  /** For the remote adapter: the flags that reach its driver again, for replay commands. */
+  driverFlags?: string[];
   adapter: Pick<Adapter, 'name' | 'version' | 'capabilities' | 'statusNumbering'>;
   seed: number;
   /** The whole catalog: every test title is checked against it. */
@@ -131,7 +133,7 @@ export class ConformanceReporter implements Reporter {
   }
 }
 
-type CollectOptions = Pick<ConformanceReporterOptions, 'adapterArg' | 'seed' | 'catalog' | 'selected' | 'test' | 'timeoutMs' | 'runs'>;
+type CollectOptions = Pick<ConformanceReporterOptions, 'adapterArg' | 'driverFlags' | 'seed' | 'catalog' | 'selected' | 'test' | 'timeoutMs' | 'runs'>;
 
 /** Spec outcomes of the selected rules, plus errors outside tests and warnings, from vitest's modules. */
 export function collectOutcomes(
@@ -185,6 +187,7 @@ function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined,
   // Every failure carries the command that reruns it alone: same adapter, seed, title (and path).
   const failed = (message: string): SpecOutcome => {
     const replay: ReplayInput = { adapterArg: o.adapterArg, seed: meta?.seed ?? o.seed, title: test.name };
+    if (o.driverFlags !== undefined) replay.driverFlags = o.driverFlags;
     if (meta?.path !== undefined) replay.path = meta.path;
     if (o.runs !== undefined) replay.runs = o.runs;
     if (o.timeoutMs !== undefined) replay.timeoutMs = o.timeoutMs;

@@ -39,6 +39,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** With adapter "remote": the ws:// URL of a running driver (the CLI starts a --driver-cmd and puts its URL here). */
   driver?: string;
+  /** With adapter "remote": the --driver-cmd that started the driver (replay commands start it again). */
+  driverCmd?: string;
   /** Default: reports/ under the current directory. */
   outDir?: string;
   /** Where the summary is printed; default process.stdout. */
@@ -75,6 +77,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   await rm(allureDir, { recursive: true, force: true });
   const reporterOptions: ConstructorParameters<typeof ConformanceReporter>[0] = {
     adapterArg: o.adapter,
+    ...(o.adapter !== 'remote' ? {} : o.driverCmd !== undefined ? { driverFlags: ['--driver-cmd', o.driverCmd] } : o.driver !== undefined ? { driverFlags: ['--driver', o.driver] } : {}),
     adapter,
     seed,
     catalog: CATALOG,

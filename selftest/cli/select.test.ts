@@ -55,6 +55,12 @@ describe('the replay command', () => {
     );
   });
 
+  it('for the remote adapter, repeats how to reach the driver', () => {
+    expect(replayCommand({ adapterArg: 'remote', driverFlags: ['--driver-cmd', 'node driver.js --port 0'], seed: 3, title: 't' })).toBe(
+      `npx im-conformance run --adapter remote --driver-cmd 'node driver.js --port 0' --seed 3 --test 't'`,
+    );
+  });
+
   it('quotes so that the shell gives back the exact words', () => {
     const words = ["it's", 'a "b" $HOME `x` \\ !', 'plain', ''];
     const echoed = execFileSync('sh', ['-c', `printf '%s\\n' ${words.map((w) => shellQuote(w, true)).join(' ')}`], { encoding: 'utf8' });
