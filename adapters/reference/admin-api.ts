@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Platform } from '../contract.ts';
-import { CODES, REST_CODES } from './codes.ts';
+import { CODES, REST_CODES, TICKET_REFUSAL_CODES } from './codes.ts';
 import type { ReferenceServer } from './server.ts';
 
 /** The Tencent names of the platforms, as query_online_status reports them. */
@@ -22,13 +22,6 @@ export const MAX_CHECK_ITEMS = 100;
 export const MAX_QUERY_ACCOUNTS = 500;
 const MAX_BODY_BYTES = 1 << 20;
 
-const TICKET_CODES = {
-  empty: CODES.sigEmpty,
-  invalid: CODES.sigInvalid,
-  'user-mismatch': CODES.sigUserMismatch,
-  'app-mismatch': CODES.sigAppMismatch,
-  expired: CODES.sigExpired,
-} as const;
 
 class Refusal {
   constructor(
@@ -119,7 +112,7 @@ function handle(server: ReferenceServer, req: IncomingMessage, text: string): Re
   if (query.get('sdkappid') !== String(server.sdkAppId)) throw new Refusal(REST_CODES.unknownSdkAppId, `unknown sdkappid ${JSON.stringify(query.get('sdkappid'))}`);
   const identifier = query.get('identifier') ?? '';
   const verdict = server.verifyAdminTicket(identifier, query.get('usersig') ?? '');
-  if (!verdict.ok) throw new Refusal(TICKET_CODES[verdict.reason], `usersig ${verdict.reason} for identifier ${JSON.stringify(identifier)}`);
+  if (!verdict.ok) throw new Refusal(TICKET_REFUSAL_CODES[verdict.reason], `usersig ${verdict.reason} for identifier ${JSON.stringify(identifier)}`);
   if (!server.isAdmin(identifier)) throw new Refusal(REST_CODES.notAdmin, `identifier ${JSON.stringify(identifier)} is not an app admin`);
   const random = query.get('random');
   if (random === null || !/^\d{1,10}$/.test(random) || Number(random) > 0xffff_ffff) {

@@ -19,6 +19,15 @@ export const CODES = {
   accountNotFound: 70107,
 } as const;
 
+/** The code for each reason a ticket is refused (tls-sig.ts's TicketVerdict). */
+export const TICKET_REFUSAL_CODES = {
+  empty: CODES.sigEmpty,
+  invalid: CODES.sigInvalid,
+  'user-mismatch': CODES.sigUserMismatch,
+  'app-mismatch': CODES.sigAppMismatch,
+  expired: CODES.sigExpired,
+} as const;
+
 /** The REST admin API's own codes (ErrorCode in the answer), beside the ticket codes above. */
 export const REST_CODES = {
   // The reference's choices where the Tencent table is not specific.

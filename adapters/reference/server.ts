@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { PLATFORMS, type Answer, type GatedApi, type LoginPolicy, type LoginSettings, type OnlineInstances, type Platform } from '../contract.ts';
 import { handleAdminRequest } from './admin-api.ts';
 import type { VirtualClock } from './clock.ts';
-import { CODES } from './codes.ts';
+import { CODES, TICKET_REFUSAL_CODES } from './codes.ts';
 import { admission, applySettings, defaultSettings, maxInstancesBound } from './policy.ts';
 import { ClientMessage, type ServerMessage } from './protocol.ts';
 import { verifyTicket, type TicketVerdict } from './tls-sig.ts';
@@ -61,13 +61,6 @@ export interface Presence {
 
 type ResumeRequest = Extract<ClientMessage, { type: 'resume' }>;
 
-const VERDICT_CODES = {
-  empty: CODES.sigEmpty,
-  invalid: CODES.sigInvalid,
-  'user-mismatch': CODES.sigUserMismatch,
-  'app-mismatch': CODES.sigAppMismatch,
-  expired: CODES.sigExpired,
-} as const;
 
 const OK: Answer = { code: CODES.ok };
 const SendMessageArgs = z.object({ to: z.string(), text: z.string() });
@@ -340,7 +333,7 @@ export class ReferenceServer {
   #login(connection: Connection, request: Extract<ClientMessage, { type: 'login' }>): { answer: Answer; session?: Session } {
     const { userId, userSig, platform, instanceId } = request;
     const verdict: TicketVerdict | undefined = this.validateUserId(userId) ? this.verifyTicket(userId, userSig) : undefined;
-    const code = !verdict ? CODES.invalidUserId : verdict.ok ? CODES.ok : VERDICT_CODES[verdict.reason];
+    const code = !verdict ? CODES.invalidUserId : verdict.ok ? CODES.ok : TICKET_REFUSAL_CODES[verdict.reason];
     if (this.shouldCreateAccount(userId, code)) this.accounts.add(userId);
     if (this.shouldCountActive(userId, code)) {
       const today = this.#today();
