@@ -14,6 +14,9 @@ import { runCli, type CliRun } from './run-cli.ts';
  * (fixed seed, 40 runs) do not reach the bug: a known gap, listed in the notes.
  */
 const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
+  'signup-deferred': ['signup.auto', ['signup.auto', 'repeat.in-progress', 'repeat.same-user', 'switch.last-wins', 'model.sequences']],
+  'signup-collides': ['signup.idempotent', ['init.before-init', 'signup.idempotent', 'ticket.expires-online', 'logout.frees-slot', 'kick.admin', 'model.sequences']],
+  'rejects-day-tickets': ['ticket.valid', ['user-id.max-bytes', 'user-id.charset', 'user-id.no-silent-rewrite', 'gating.before-login', 'gating.conversation-list-early', 'gating.during-login', 'gating.after-logout', 'gating.after-kick', 'init.before-init', 'signup.auto', 'signup.idempotent', 'ticket.valid', 'ticket.expired-at-login', 'ticket.expires-online', 'status.login-user', 'status.values', 'reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'repeat.in-progress', 'repeat.same-user', 'switch.last-wins', 'switch.no-logout-needed', 'multi.policy-allows', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.limit-bounds', 'multi.kicked-state', 'multi.newest-wins-under-race', 'logout.stops-delivery', 'logout.frees-slot', 'logout.when-logged-out', 'logout.uninit', 'kick.admin', 'kick.relogin', 'dau.after-login-only', 'model.sequences']],
   'accepts-33-byte-ids': ['user-id.max-bytes', ['user-id.max-bytes', 'signup.only-on-success', 'model.sequences']],
   'accepts-any-limit': ['multi.limit-bounds', ['multi.limit-bounds', 'model.sequences']],
   'accepts-dot': ['user-id.charset', ['user-id.charset', 'signup.only-on-success']],
