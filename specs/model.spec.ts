@@ -159,9 +159,7 @@ class Blip extends Step {
   async run(m: LoginModel, r: Real) {
     m.drop(this.c);
     await r.scene.harness.network('drop', r.clients[this.c]!);
-    m.restore(this.c);
-    m.advance(RESTORE_MINUTES);
-    await r.scene.restore(r.clients[this.c]!);
+    await comeBack(m, r, this.c);
   }
   toString() {
     return `blip(${this.who})`;
@@ -218,20 +216,19 @@ class Drop extends Step {
   }
 }
 
-class Restore implements Command {
-  readonly c: number;
-  readonly who: string;
-  constructor(on: On) {
-    this.c = on.c;
-    this.who = on.who;
-  }
-  check(m: Readonly<LoginModel>) {
+/** The link comes back: the model and the implementation both move past the reconnect backoff. */
+async function comeBack(m: LoginModel, r: Real, c: number): Promise<void> {
+  m.restore(c);
+  m.advance(RESTORE_MINUTES);
+  await r.scene.restore(r.clients[c]!);
+}
+
+class Restore extends Step {
+  override check(m: Readonly<LoginModel>) {
     return this.c < m.clients.length && !m.clients[this.c]!.linkUp;
   }
   async run(m: LoginModel, r: Real) {
-    m.restore(this.c);
-    m.advance(RESTORE_MINUTES);
-    await r.scene.restore(r.clients[this.c]!);
+    await comeBack(m, r, this.c);
   }
   toString() {
     return `restore(${this.who})`;

@@ -5,7 +5,7 @@ import { describe } from 'vitest';
 import { PLATFORMS, type Platform } from '../adapters/contract.ts';
 import type { CheckedClient, Reply } from '../fixtures/checked-adapter.ts';
 import { allowedTogether, applySettings, DEFAULT_POLICY_STATE, kickedByLogin, MAX_INSTANCES_BOUND, POLICIES } from '../fixtures/model/policy.ts';
-import { must, mustFail, mustHaveBeenKicked, mustSeeEvents, mustStatus, mustUser, type Scene } from '../fixtures/scene.ts';
+import { must, mustFail, mustSeeEvents, mustStatus, mustUser, type Scene } from '../fixtures/scene.ts';
 import { property, spec } from '../fixtures/spec.ts';
 
 describe('multi', () => {
