@@ -27,7 +27,7 @@ export interface AggregateOptions {
  * Rule status: fail if any spec failed; else pass if any passed; else not-applicable if every
  * spec was (reason: the first one's); else not-tested (reason: the catalog's `untested` text).
  * `catalog` is the selected rules, in report order; outcomes of rules outside it must not be passed
- * (the caller reports them as errors). Conformant: no MUST or MAY rule failed and no error.
+ * (the caller reports them as errors). Conformant: see isConformant.
  */
 export function aggregate(catalog: readonly Rule[], outcomes: readonly SpecOutcome[], options: AggregateOptions = {}): Aggregate {
   const errors = options.errors ?? [];
@@ -77,12 +77,19 @@ export function totalsOf(rules: readonly RuleReport[]): Totals {
     mustFailures: failed('MUST'),
     mayFailures: failed('MAY'),
     shouldWarnings: failed('SHOULD'),
+    adapterFaults: rules.filter((r) => r.specs.some(isAdapterFault)).length,
   };
 }
 
-/** Conformant: no MUST or MAY rule failed and there was no error outside tests. */
+/**
+ * A spec failed because the adapter broke the contract (fixtures/checked-adapter.ts: a missed
+ * deadline, a wrong shape, an exception), not on its rule. The reporter prefixes the error's name.
+ */
+export const isAdapterFault = (spec: SpecReport): boolean => spec.status === 'fail' && (spec.message?.startsWith('AdapterFault: ') ?? false);
+
+/** Conformant: no MUST or MAY rule failed, no adapter fault (in a rule of any level) and no error outside tests. */
 export function isConformant(totals: Totals, errors: readonly string[]): boolean {
-  return totals.mustFailures === 0 && totals.mayFailures === 0 && errors.length === 0;
+  return totals.mustFailures === 0 && totals.mayFailures === 0 && totals.adapterFaults === 0 && errors.length === 0;
 }
 
 export function ruleStatus(rule: Rule, specs: readonly SpecReport[]): { status: RuleStatus; reason?: string } {

@@ -66,6 +66,11 @@ export const Totals = z.strictObject({
   mayFailures: count,
   /** Failed SHOULD rules: reported, never hidden, but they do not make the run non-conformant. */
   shouldWarnings: count,
+  /**
+   * Rules with a spec failed by an adapter fault (a missed deadline, a wrong shape, an exception:
+   * the contract broken, not the rule), whatever their level: each makes the run non-conformant.
+   */
+  adapterFaults: count.default(0),
 });
 export type Totals = z.infer<typeof Totals>;
 

@@ -30,6 +30,7 @@ export function verdictLine(report: ConformanceReport): string {
   if (t.mustFailures) notes.push(`${t.mustFailures} MUST failed`);
   if (t.mayFailures) notes.push(`${t.mayFailures} MAY failed`);
   if (t.shouldWarnings) notes.push(`${t.shouldWarnings} SHOULD warning${t.shouldWarnings > 1 ? 's' : ''}`);
+  if (t.adapterFaults) notes.push(`${t.adapterFaults} failed by ${t.adapterFaults === 1 ? 'an adapter fault' : 'adapter faults'}`);
   if (report.errors.length) notes.push(`${report.errors.length} error${report.errors.length > 1 ? 's' : ''} outside tests`);
   return `${report.conformant ? 'conformant' : 'not conformant'}: ${counts}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }

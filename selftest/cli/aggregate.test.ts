@@ -70,7 +70,7 @@ describe('the verdict', () => {
   it('is conformant when nothing failed, however many rules are not applicable or not tested', () => {
     const agg = aggregate(catalog, [spec(MUST.id, 'pass'), spec(MAY.id, 'not-applicable', { reason: 'no login-policy' })]);
     expect(agg.conformant).toBe(true);
-    expect(agg.totals).toEqual({ pass: 1, fail: 0, notApplicable: 1, notTested: 2, mustFailures: 0, mayFailures: 0, shouldWarnings: 0 });
+    expect(agg.totals).toEqual({ pass: 1, fail: 0, notApplicable: 1, notTested: 2, mustFailures: 0, mayFailures: 0, shouldWarnings: 0, adapterFaults: 0 });
   });
 
   it('is not conformant when a MUST rule failed', () => {
@@ -83,6 +83,12 @@ describe('the verdict', () => {
     const agg = aggregate(catalog, [spec(MUST.id, 'pass'), spec(SHOULD.id, 'fail')]);
     expect(agg.conformant).toBe(true);
     expect(agg.totals).toMatchObject({ fail: 1, mustFailures: 0, shouldWarnings: 1 });
+  });
+
+  it('is not conformant when an adapter fault failed a spec, even of a SHOULD rule: the contract is not a rule', () => {
+    const agg = aggregate(catalog, [spec(MUST.id, 'pass'), spec(SHOULD.id, 'fail', { message: 'AdapterFault: adapter did not answer c1 android.logout() within 500 ms' })]);
+    expect(agg.conformant).toBe(false);
+    expect(agg.totals).toMatchObject({ fail: 1, mustFailures: 0, shouldWarnings: 1, adapterFaults: 1 });
   });
 
   it('is not conformant when a MAY rule that ran failed (the adapter declared the capability)', () => {
