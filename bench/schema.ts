@@ -1,0 +1,80 @@
+// reports/bench.json: the figures of one `npm run bench`, checked before they are written.
+import { z } from 'zod';
+
+const ms = z.number().nonnegative();
+const share = z.number().min(0).max(1);
+const bytes = z.number().int().nonnegative();
+
+export const IdleStretch = z.strictObject({ atMs: ms, durationMs: ms });
+
+/** One CLI run, measured from outside (bench/proc.ts). */
+export const MeasuredRun = z.strictObject({
+  wallMs: ms,
+  /** User + system CPU of the run's process tree (worker threads and child processes included). */
+  cpuMs: ms,
+  idleShare: share,
+  /** The longest idle stretches, longest first: where to look when the idle share is high. */
+  idleStretches: z.array(IdleStretch),
+});
+
+export const Throughput = z.strictObject({
+  specs: z.array(z.string()).min(1),
+  /** The two --runs values; cases per second is the slope between them. */
+  runs: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  casesPerSecond: z.number().positive(),
+});
+
+export const ScaleResult = z.strictObject({
+  users: z.number().int().positive(),
+  race: z.number().int().positive(),
+  /** How the load was made: which client, which processes. */
+  method: z.string(),
+  /** Opening every user's connection (init), before the logins. */
+  connectMs: ms,
+  loginsPerSecond: z.number().positive(),
+  loginP50Ms: ms,
+  loginP99Ms: ms,
+  server: z.strictObject({
+    /** Resident memory once every user was verified online. */
+    rssAllOnlineBytes: bytes,
+    /** Peak resident memory of the server process over the whole scale run (race included). */
+    peakRssBytes: bytes,
+    openFilesLimit: z.number().int().positive(),
+  }),
+  clients: z.strictObject({ peakRssBytes: bytes, openFilesLimit: z.number().int().positive() }),
+  /** From the first of the race's concurrent logins to a settled state, checked on both sides. */
+  raceSettledMs: ms,
+  /** Empty when every check held: all users online, exactly one race survivor (the newest), one kick for each of the others. */
+  problems: z.array(z.string()),
+});
+export type ScaleResult = z.infer<typeof ScaleResult>;
+
+export const BenchReport = z.strictObject({
+  schemaVersion: z.literal(1),
+  timestamp: z.iso.datetime(),
+  machine: z.strictObject({
+    cores: z.number().int().positive(),
+    cpuModel: z.string(),
+    totalMemoryBytes: bytes,
+    node: z.string(),
+    platform: z.string(),
+  }),
+  quick: z.boolean(),
+  idle: z.strictObject({
+    definition: z.string(),
+    /** A child that sleeps 1 s, then spins 1 s: the idle share must come out near one half. */
+    selfCheck: z.strictObject({ idleShare: share, ok: z.boolean() }),
+  }),
+  /** `im-conformance run --adapter reference`, every rule (or the --quick selection). */
+  fullRun: MeasuredRun.extend({ rules: z.number().int().nonnegative(), selection: z.string().optional() }),
+  properties: z.strictObject({ userId: Throughput, model: Throughput }),
+  /** The same selection through the sample driver (a separate process) against in-process, in this bench run. */
+  remote: MeasuredRun.extend({ driverCmd: z.string(), ratio: z.number().positive() }),
+  scale: ScaleResult,
+  goals: z.strictObject({
+    idleUnder5Percent: z.boolean(),
+    usersOnlineUnder1GiB: z.boolean(),
+  }),
+  durationMs: ms,
+});
+export type BenchReport = z.infer<typeof BenchReport>;
