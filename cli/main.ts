@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AdapterLoadError, loadAdapter } from '../adapters/registry.ts';
 import { checkDriverFlags, driverSchemaCommand, launchDriver } from '../adapters/remote/cli.ts';
+import { tencentRestBaseUrl } from '../adapters/tencent/regions.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { UsageError } from './errors.ts';
 import { initAdapterCommand } from './init-adapter.ts';
@@ -24,6 +25,7 @@ commands:
       [--timeout-multiplier X]  scale that deadline (slow devices, emulators, CI): 2.5 → 12500 ms
       [--driver URL]        with --adapter remote: a running driver (ws://HOST:PORT)
       [--driver-cmd CMD]    with --adapter remote: start this driver for the run, stop it after
+      [--tencent-region R]  with --adapter tencent: the app's region (china, singapore, …; default $TENCENT_REGION or china)
       [--out DIR]           where reports go (default ./reports)
       [--shard I/N]         only the I-th of N parts of the selection (one per CI machine; join them with merge)
       [--list]              dry run: print the rules and specs that would run, run nothing
@@ -83,6 +85,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     'timeout-multiplier': { type: 'string' },
     driver: { type: 'string' },
     'driver-cmd': { type: 'string' },
+    'tencent-region': { type: 'string' },
     out: { type: 'string' },
     shard: { type: 'string' },
     list: { type: 'boolean' },
@@ -93,6 +96,16 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   // --driver/--driver-cmd imply --adapter remote, and go with nothing else.
   const adapterArg = checkDriverFlags({ adapter: v.adapter, driver: v.driver, driverCmd: v['driver-cmd'] });
   if (adapterArg === undefined || adapterArg === '') throw new UsageError('run needs --adapter NAME|PATH (e.g. --adapter reference)');
+  // The tencent adapter and its spec workers read the region from the environment.
+  const region = v['tencent-region'];
+  if (region !== undefined) {
+    try {
+      tencentRestBaseUrl(region);
+    } catch (e) {
+      throw new UsageError(`--tencent-region: ${(e as Error).message}`);
+    }
+    process.env.TENCENT_REGION = region;
+  }
   const options: RunOptions = { adapter: adapterArg, print: (t) => io.out(t) };
   const seed = integer('seed', v.seed, false);
   const runs = integer('runs', v.runs, true);
