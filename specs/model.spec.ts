@@ -235,6 +235,23 @@ class Restore extends Step {
   }
 }
 
+/** The device is away for a while (a tunnel, a flight): its link is down while time passes. */
+class Away extends Step {
+  constructor(on: On, readonly minutes: number) {
+    super(on);
+  }
+  async run(m: LoginModel, r: Real) {
+    m.drop(this.c);
+    await r.scene.harness.network('drop', r.clients[this.c]!);
+    m.advance(this.minutes);
+    await r.scene.harness.advanceClock(this.minutes * MINUTE);
+    await comeBack(m, r, this.c);
+  }
+  toString() {
+    return `away(${this.who}, ${this.minutes} min)`;
+  }
+}
+
 class Advance implements Command {
   constructor(readonly minutes: number) {}
   check() {
@@ -346,54 +363,77 @@ function checked(command: Command): Command {
   };
 }
 
-function commandsFor(has: (c: Capability) => boolean, platforms: readonly Platform[], gatedApis: readonly GatedApi[]): fc.Arbitrary<Command>[] {
+/** One kind of step, with how often it is drawn when enabled (logins drive most interactions). */
+interface Kind {
+  name: string;
+  weight: number;
+  arbitrary: fc.Arbitrary<Command>;
+}
+
+function kindsFor(has: (c: Capability) => boolean, platforms: readonly Platform[], users: readonly string[], gatedApis: readonly GatedApi[]): Kind[] {
   const client: fc.Arbitrary<On> = fc.nat(platforms.length - 1).map((c) => ({ c, who: `${platforms[c]}#${c + 1}` }));
-  const user = fc.constantFrom(...USERS);
-  const login = fc.tuple(client, user, has('virtual-clock') ? fc.constantFrom(24 * 60, 5, 30) : fc.constant(24 * 60)).map(([c, u, ttl]) => new Login(c, u, ttl));
-  const arbs: fc.Arbitrary<Command>[] = [
-    // Logins drive most interactions (kicks, switches, re-logins): three times as likely.
-    login,
-    login,
-    login,
-    fc.tuple(client, user, fc.constantFrom('other-user', 'wrong-key', 'empty') as fc.Arbitrary<'other-user' | 'wrong-key' | 'empty'>).map(([c, u, why]) => new RejectedLogin(c, u, why)),
-    fc.tuple(client, fc.constantFrom(...BAD_IDS)).map(([c, id]) => new RejectedLogin(c, id, 'bad-id')),
-    fc.tuple(client, user).map(([c, u]) => new RepeatedLogin(c, u)),
-    client.map((c) => new Logout(c)),
-    client.map((c) => new UnInitAndInit(c)),
-    fc.tuple(client, fc.constantFrom(...gatedApis)).map(([c, api]) => new Gated(c, api)),
+  const user = fc.constantFrom(...users);
+  const kind = (name: string, weight: number, arbitrary: fc.Arbitrary<Command>): Kind => ({ name, weight, arbitrary });
+  const ttl = has('virtual-clock') ? fc.constantFrom(24 * 60, 5, 30) : fc.constant(24 * 60);
+  const kinds: Kind[] = [
+    kind('login', 3, fc.tuple(client, user, ttl).map(([c, u, t]) => new Login(c, u, t))),
+    kind('rejected', 1, fc.tuple(client, user, fc.constantFrom('other-user', 'wrong-key', 'empty') as fc.Arbitrary<'other-user' | 'wrong-key' | 'empty'>).map(([c, u, why]) => new RejectedLogin(c, u, why))),
+    kind('bad-id', 1, fc.tuple(client, fc.constantFrom(...BAD_IDS)).map(([c, id]) => new RejectedLogin(c, id, 'bad-id'))),
+    kind('repeated', 1, fc.tuple(client, user).map(([c, u]) => new RepeatedLogin(c, u))),
+    kind('logout', 1, client.map((c) => new Logout(c))),
+    kind('uninit', 1, client.map((c) => new UnInitAndInit(c))),
+    kind('gated', 1, fc.tuple(client, fc.constantFrom(...gatedApis)).map(([c, api]) => new Gated(c, api))),
   ];
-  if (has('virtual-clock')) arbs.push(fc.constantFrom(1, 4, 10, 60).map((n) => new Advance(n)), client.map((c) => new ExpiredLogin(c)));
-  if (has('network-faults')) {
-    const restore = client.map((c) => new Restore(c));
-    arbs.push(client.map((c) => new Drop(c)), restore, restore, client.map((c) => new Blip(c)), client.map((c) => new Blip(c)));
-  }
+  if (has('virtual-clock')) kinds.push(kind('advance', 1, fc.constantFrom(1, 4, 10, 60).map((n) => new Advance(n))), kind('expired', 1, client.map((c) => new ExpiredLogin(c))));
+  if (has('network-faults')) kinds.push(kind('drop', 1, client.map((c) => new Drop(c))), kind('restore', 2, client.map((c) => new Restore(c))), kind('blip', 2, client.map((c) => new Blip(c))));
+  if (has('network-faults') && has('virtual-clock')) kinds.push(kind('away', 1, fc.tuple(client, fc.constantFrom(4, 10, 60)).map(([c, n]) => new Away(c, n))));
   if (platforms.length >= 2) {
     const several = fc.uniqueArray(client, { minLength: 2, maxLength: Math.min(3, platforms.length), selector: (o) => o.c });
-    arbs.push(fc.tuple(several, user).map(([on, u]) => new ConcurrentLogins(on, u)));
+    kinds.push(kind('concurrent', 1, fc.tuple(several, user).map(([on, u]) => new ConcurrentLogins(on, u))));
   }
   if (has('login-policy')) {
     const limits = fc.record({ web: fc.integer({ min: 0, max: 11 }), android: fc.integer({ min: 1, max: 4 }), iphone: fc.integer({ min: 1, max: 3 }) }, { requiredKeys: [] });
-    arbs.push(fc.tuple(fc.constantFrom(...POLICIES), limits).map(([p, l]) => new Configure(p, l)));
+    kinds.push(kind('configure', 1, fc.tuple(fc.constantFrom(...POLICIES), limits).map(([p, l]) => new Configure(p, l))));
   }
-  if (has('admin-kick')) arbs.push(user.map((u) => new AdminKick(u)), user.map((u) => new AdminKick(u)));
-  return arbs.map((arb) => arb.map(checked));
+  if (has('admin-kick')) kinds.push(kind('admin-kick', 2, user.map((u) => new AdminKick(u))));
+  return kinds;
+}
+
+/**
+ * Swarm testing (Groce et al., ISSTA 2012): each sequence draws from a random subset of the step
+ * kinds, not from all of them. Leaving kinds out lets the others pile up into the deep states
+ * rare bugs need (no logout for a while: three instances of one user; no restore: expiry while
+ * away), which a mix of every kind in every sequence keeps washing away. Logins are always in.
+ */
+function swarmCommands(kinds: readonly Kind[], replayPath: string | undefined): fc.Arbitrary<Iterable<Command>> {
+  const optional = kinds.filter((k) => k.name !== 'login');
+  return fc.subarray(optional).chain((enabled) => {
+    const chosen = [...kinds.filter((k) => k.name === 'login'), ...enabled];
+    const step = fc.oneof(...chosen.map((k) => ({ arbitrary: k.arbitrary.map(checked), weight: k.weight })));
+    return fc.commands([step], { maxCommands: 30, size: 'medium', ...(replayPath ? { replayPath } : {}) });
+  });
 }
 
 describe('model', () => {
   spec('model.sequences', 'random sequences of operations on several clients agree with the model after every step', async (s, ctx) => {
     const has = (c: Capability) => s.has(c);
     const replayPath = replayPathOf(s.config);
-    // Few platforms for up to four clients, so instances meet on a platform (and kick) often.
-    const platforms = fc.array(fc.constantFrom<Platform>('android', 'iphone', 'web'), { minLength: 2, maxLength: 4 });
-    // Where the console can be set, half the sequences start from their own policy and limits.
+    // Up to five clients on one to three platforms, so instances meet on a platform (and kick) often.
+    const platforms = fc
+      .subarray<Platform>(['android', 'iphone', 'web'], { minLength: 1 })
+      .chain((kinds) => fc.array(fc.constantFrom(...kinds), { minLength: 2, maxLength: 5 }));
+    // One user piles instances up (limits, kicks); several meet the case-sensitivity of IDs.
+    const users = fc.subarray<string>([...USERS], { minLength: 1 });
+    // Where the console can be set, most sequences start from their own policy and limits
+    // (small ones: five clients can only go past a limit of four).
     const settings = has('login-policy')
-      ? fc.option(fc.record({ policy: fc.constantFrom(...POLICIES), maxInstances: fc.record({ android: fc.integer({ min: 1, max: 3 }), iphone: fc.integer({ min: 1, max: 3 }), web: fc.integer({ min: 1, max: 10 }) }) }), { nil: undefined })
+      ? fc.option(fc.record({ policy: fc.constantFrom(...POLICIES), maxInstances: fc.record({ android: fc.integer({ min: 1, max: 3 }), iphone: fc.integer({ min: 1, max: 3 }), web: fc.integer({ min: 1, max: 4 }) }) }), { nil: undefined })
       : fc.constant(undefined);
-    const scenario = platforms.chain((ps) =>
+    const scenario = fc.tuple(platforms, users).chain(([ps, us]) =>
       fc.record({
         platforms: fc.constant(ps),
         settings,
-        commands: fc.commands(commandsFor(has, ps, s.adapter.gatedApis), { maxCommands: 30, ...(replayPath ? { replayPath } : {}) }),
+        commands: swarmCommands(kindsFor(has, ps, us, s.adapter.gatedApis), replayPath),
       }),
     );
     await property(ctx, scenario, async ({ platforms: ps, settings: initial, commands }, scene) => {
@@ -405,6 +445,6 @@ describe('model', () => {
         await scene.configure(initial);
       }
       await fc.asyncModelRun(() => ({ model, real: { scene, clients } }), commands);
-    }, { runs: 40 });
+    }, { runs: 60 });
   }, { timeout: 120_000 });
 });
