@@ -9,6 +9,7 @@ import { tencentRestBaseUrl } from '../adapters/tencent/regions.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { UsageError } from './errors.ts';
 import { initAdapterCommand } from './init-adapter.ts';
+import { Interrupt } from './interrupt.ts';
 import { parseShard, planSelection } from './select.ts';
 import type { RunOptions } from './run.ts';
 
@@ -133,21 +134,26 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const request = { list: v.list !== undefined, repeat: integer('repeat', v.repeat, true), baseline: v.baseline, writeBaseline: v['write-baseline'], argv: args };
   const session = await prepareSession(options, request, io);
   if (session.exitCode !== undefined) return session.exitCode; // --list: a dry run
+  // From here on Ctrl-C and SIGTERM stop the run (a partial report) or end the process at once.
+  const interrupt = (options.interrupt = new Interrupt((t) => io.err(t)));
   // The driver comes up while vitest loads.
   const driverCmd = v['driver-cmd'];
   const launching = driverCmd === undefined ? undefined : launchDriver(driverCmd, { timeoutMs: options.timeoutMs ?? 5000 });
-  const { runConformance } = await import('./run.ts');
-  const launched = await launching;
-  if (launched) {
-    options.driver = launched.url;
-    options.driverCmd = driverCmd;
-  }
+  let launched: Awaited<typeof launching>;
   try {
+    const { runConformance } = await import('./run.ts');
+    launched = await launching;
+    if (launched) {
+      options.driver = launched.url;
+      options.driverCmd = driverCmd;
+    }
     const result = await session.run(runConformance);
     if (launched?.exitedEarly) io.err(`im-conformance: the driver process ended during the run (${launched.exitedEarly}): ${driverCmd}\n`);
     return result.exitCode;
   } finally {
+    // The driver goes only once the run has stopped (interrupted too), so no spec sees it vanish.
     await launched?.stop();
+    interrupt.dispose();
   }
 }
 

@@ -88,6 +88,8 @@ export function mergeReports(inputs: readonly MergeInput[]): ConformanceReport {
   const selections = [...new Set(inputs.map((i) => i.report.selection))];
   if (!selections.includes(undefined)) merged.selection = selections.join(',');
   if (first.report.seeds) merged.seeds = first.report.seeds;
+  const interrupted = ordered.find((i) => i.report.interrupted)?.report.interrupted;
+  if (interrupted) merged.interrupted = interrupted;
   const flaky = ordered.flatMap((i) => i.report.flaky ?? []);
   if (flaky.length) merged.flaky = flaky;
   return merged;

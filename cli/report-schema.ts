@@ -117,6 +117,10 @@ export const BaselineCheck = z.strictObject({
 });
 export type BaselineCheck = z.infer<typeof BaselineCheck>;
 
+/** The signal that stopped a run before every spec had finished (cli/interrupt.ts). */
+export const InterruptSignal = z.enum(['SIGINT', 'SIGTERM']);
+export type InterruptSignal = z.infer<typeof InterruptSignal>;
+
 export const ConformanceReport = z.strictObject({
   schemaVersion: z.literal(1),
   adapter: z.strictObject({
@@ -142,6 +146,8 @@ export const ConformanceReport = z.strictObject({
   flaky: z.array(FlakyRule).optional(),
   /** `--baseline FILE`: the comparison with the expected statuses. */
   baseline: BaselineCheck.optional(),
+  /** Ctrl-C (SIGINT) or SIGTERM stopped the run: a partial report; rules whose specs did not all run are not-tested ("run interrupted"). */
+  interrupted: InterruptSignal.optional(),
   rules: z.array(RuleReport),
   totals: Totals,
   /** Errors outside any test (a spec file that failed to import, a failing hook, an unhandled error): each makes the run non-conformant. */

@@ -9,11 +9,11 @@ import type { Adapter } from '../adapters/contract.ts';
 import type { SpecMeta } from '../fixtures/meta.ts';
 import { Trace, type TraceEntry } from '../fixtures/trace.ts';
 import type { Rule } from '../specs/catalog.ts';
-import { aggregate, type SpecOutcome } from './aggregate.ts';
+import { aggregate, isConformant, totalsOf, type SpecOutcome } from './aggregate.ts';
 import { writeReportFiles } from './outputs.ts';
 import { redact, redactDeep, secretValues } from './redact.ts';
 import { replayCommand, type ReplayInput } from './replay.ts';
-import { parseReport, type ConformanceReport, type Shard } from './report-schema.ts';
+import { parseReport, type ConformanceReport, type InterruptSignal, type Shard } from './report-schema.ts';
 import { titleRuleId } from './select.ts';
 import { renderConsoleSummary } from './summary.ts';
 
@@ -54,6 +54,8 @@ export class ConformanceReporter implements Reporter {
   report: ConformanceReport | undefined;
   /** Set when the reporter itself failed (e.g. the report did not pass its schema). */
   failure: Error | undefined;
+  /** Set when a signal stopped the run (cli/interrupt.ts): the report is partial and says so. */
+  interruptedBy: InterruptSignal | undefined;
   private readonly startedAt = new Date();
   private readonly secrets: string[];
 
@@ -67,7 +69,10 @@ export class ConformanceReporter implements Reporter {
     reason: TestRunEndReason,
   ): Promise<void> {
     const errors = unhandledErrors.map((e) => `unhandled error: ${formatError(e)}`);
-    if (reason === 'interrupted') errors.push('the run was interrupted before every spec had finished');
+    if (reason === 'interrupted') {
+      const by = this.interruptedBy === undefined ? '' : ` (${this.interruptedBy})`;
+      errors.push(`the run was interrupted${by} before every spec had finished`);
+    }
     await this.finish(testModules, errors);
   }
 
@@ -87,7 +92,8 @@ export class ConformanceReporter implements Reporter {
 
   build(testModules: ReadonlyArray<TestModule>, extraErrors: readonly string[] = []): ConformanceReport {
     const o = this.options;
-    const { outcomes, errors, warnings } = collectOutcomes(testModules, o);
+    const interrupted = this.interruptedBy;
+    const { outcomes, errors, warnings, cutShort } = collectOutcomes(testModules, { ...o, interrupted: interrupted !== undefined });
     errors.push(...extraErrors);
     if (outcomes.length === 0 && errors.length === 0) {
       if (o.test !== undefined) errors.push(`no spec titled "${o.test}" ran: check the title (see the spec files in specs/)`);
@@ -96,6 +102,16 @@ export class ConformanceReporter implements Reporter {
       }
     }
     const agg = aggregate(o.selected, outcomes, { errors, singleTest: o.test !== undefined });
+    if (interrupted) {
+      // A rule is judged only on all of its specs: one the interruption cut short leaves it untested, unless another failed.
+      for (const rule of agg.rules) {
+        const partial = cutShort.has(rule.id) || (rule.specs.length === 0 && o.selected.find((r) => r.id === rule.id)?.untested === undefined);
+        if (partial && rule.status !== 'fail') Object.assign(rule, { status: 'not-tested', reason: RUN_INTERRUPTED });
+      }
+      agg.totals = totalsOf(agg.rules);
+      agg.conformant = isConformant(agg.totals, errors);
+      agg.warnings = []; // "no spec for rule X" means nothing when the run was cut short
+    }
     const adapter: ConformanceReport['adapter'] = {
       name: o.adapter.name,
       version: o.adapter.version,
@@ -117,6 +133,7 @@ export class ConformanceReporter implements Reporter {
     if (o.selection !== undefined) report.selection = o.selection;
     if (o.test !== undefined) report.test = o.test;
     if (o.shard !== undefined) report.shard = { ...o.shard };
+    if (interrupted) report.interrupted = interrupted;
     return parseReport(redactDeep(report, this.secrets));
   }
 
@@ -133,18 +150,25 @@ export class ConformanceReporter implements Reporter {
   }
 }
 
-type CollectOptions = Pick<ConformanceReporterOptions, 'adapterArg' | 'driverFlags' | 'seed' | 'catalog' | 'selected' | 'test' | 'timeoutMs' | 'runs'>;
+type CollectOptions = Pick<ConformanceReporterOptions, 'adapterArg' | 'driverFlags' | 'seed' | 'catalog' | 'selected' | 'test' | 'timeoutMs' | 'runs'> & {
+  /** A signal stopped the run: specs it cut short are left out, their rules listed in `cutShort`. */
+  interrupted?: boolean;
+};
+
+/** The reason of a rule the interruption kept from running all its specs. */
+export const RUN_INTERRUPTED = 'run interrupted';
 
 /** Spec outcomes of the selected rules, plus errors outside tests and warnings, from vitest's modules. */
 export function collectOutcomes(
   testModules: ReadonlyArray<TestModule>,
   o: CollectOptions,
-): { outcomes: SpecOutcome[]; errors: string[]; warnings: string[] } {
+): { outcomes: SpecOutcome[]; errors: string[]; warnings: string[]; cutShort: Set<string> } {
   const known = new Set(o.catalog.map((r) => r.id));
   const selected = new Set(o.selected.map((r) => r.id));
   const outcomes: SpecOutcome[] = [];
   const errors: string[] = [];
   const warnings: string[] = [];
+  const cutShort = new Set<string>();
 
   for (const mod of testModules) {
     const file = mod.relativeModuleId;
@@ -168,6 +192,10 @@ export function collectOutcomes(
       }
       const ruleId = fromTitle;
       const chosen = selected.has(ruleId) && (o.test === undefined || test.name === o.test);
+      if (o.interrupted && wasCutShort(test)) {
+        if (chosen) cutShort.add(ruleId);
+        continue;
+      }
       const outcome = testOutcome(test, ruleId, meta, o);
       if (outcome === undefined) continue;
       if (!chosen) {
@@ -177,7 +205,15 @@ export function collectOutcomes(
       outcomes.push(outcome);
     }
   }
-  return { outcomes, errors, warnings };
+  return { outcomes, errors, warnings, cutShort };
+}
+
+/** On an interrupted run, vitest aborts the specs running (TestRunAbortError) and skips those not started. */
+function wasCutShort(test: TestCase): boolean {
+  const result = test.result();
+  if (result.state === 'pending') return true;
+  if (result.state === 'skipped') return test.meta().conformance?.notApplicable === undefined;
+  return result.state === 'failed' && result.errors.some((e) => e.name === 'TestRunAbortError');
 }
 
 function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined, o: CollectOptions): SpecOutcome | undefined {

@@ -12,6 +12,7 @@ import { DEFAULT_SEED, runConfig, runConfigEnv } from '../fixtures/run-config.ts
 import { CATALOG } from '../specs/catalog.ts';
 import { completeAllureResults } from './allure.ts';
 import { UsageError } from './errors.ts';
+import { interruptExitCode, type Interrupt } from './interrupt.ts';
 import { ConformanceReporter } from './reporter.ts';
 import { redactFiles, secretValues } from './redact.ts';
 import type { ConformanceReport, Shard } from './report-schema.ts';
@@ -49,11 +50,13 @@ export interface RunOptions {
   specs?: string[];
   /** `--shard I/N`: only the I-th of N deterministic parts of the selected rules (cli/select.ts). */
   shard?: Shard;
+  /** Ctrl-C and SIGTERM stop the run and leave a partial report (cli/interrupt.ts). */
+  interrupt?: Interrupt;
 }
 
 export interface RunResult {
-  /** 0 conformant, 1 not conformant (or no report could be made). */
-  exitCode: 0 | 1;
+  /** 0 conformant, 1 not conformant (or no report could be made), 128 + the signal's number when interrupted. */
+  exitCode: number;
   report: ConformanceReport | undefined;
   outDir: string;
 }
@@ -115,13 +118,19 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
         // The per-spec safety net stays well above a (scaled) per-call deadline, and higher through a driver.
         ...outerTimeouts(o.timeoutMs, remote !== undefined),
         ...(o.specs ? { include: o.specs } : {}),
-        reporters: [reporter, ['junit', { outputFile: junitFile }], new AllureVitestReporter({ resultsDir: allureDir })],
+        reporters: [
+          reporter,
+          ...(o.interrupt ? [o.interrupt.reporter((signal) => (reporter.interruptedBy = signal))] : []),
+          ['junit', { outputFile: junitFile }],
+          new AllureVitestReporter({ resultsDir: allureDir }),
+        ],
       },
       undefined,
       { stdout: quiet },
     );
     await vitest.close(); // startVitest closes it in run mode already; this is idempotent
   } finally {
+    o.interrupt?.release();
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
@@ -138,5 +147,6 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   if (reporter.report) await completeAllureResults(allureDir, reporter.report);
   await redactFiles([junitFile, allureDir], secretValues());
   const report = reporter.report;
-  return { exitCode: report?.conformant ? 0 : 1, report, outDir };
+  const exitCode = report?.interrupted ? interruptExitCode(report.interrupted) : report?.conformant ? 0 : 1;
+  return { exitCode, report, outDir };
 }

@@ -89,6 +89,7 @@ async function runSession(
   if (ctx.repeat === 1) {
     const result = await run(o);
     if (!result.report) return { exitCode: 1, report: undefined };
+    if (result.report.interrupted) return { exitCode: result.exitCode, report: result.report }; // partial: no baseline
     reports.push(result.report);
   } else {
     const seeds = repeatSeeds(o.seed ?? DEFAULT_SEED, ctx.repeat);
@@ -97,9 +98,9 @@ async function runSession(
       const dir = k === 0 ? outDir : join(outDir, 'repeat', `seed-${seed}`);
       let printed = '';
       const result = await run({ ...o, seed, outDir: dir, print: (t) => (printed += t) });
-      if (!result.report) {
+      if (!result.report || result.report.interrupted) {
         io.out(printed);
-        return { exitCode: 1, report: undefined };
+        return { exitCode: result.report ? result.exitCode : 1, report: result.report };
       }
       io.out(`run ${k + 1}/${seeds.length} · seed ${seed}: ${lastLine(printed)}\n`);
       reports.push(result.report);

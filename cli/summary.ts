@@ -35,6 +35,12 @@ export function verdictLine(report: ConformanceReport): string {
   return `${report.conformant ? 'conformant' : 'not conformant'}: ${counts}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
+/** The one line that says a report is partial (cli/interrupt.ts). */
+export function interruptedLine(report: ConformanceReport): string | undefined {
+  if (!report.interrupted) return undefined;
+  return `Interrupted by ${report.interrupted}: a partial report; rules whose specs did not all run are not tested ("run interrupted")`;
+}
+
 export function renderConsoleSummary(report: ConformanceReport, outDir?: string, files = 'conformance.json, summary.md, index.html, junit.xml, allure-results/'): string {
   const out: string[] = [];
   const a = report.adapter;
@@ -44,6 +50,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir?: string,
   if (report.test) out.push(`selection: --test ${report.test}`);
   if (report.mergedFrom) out.push(`merged from: ${report.mergedFrom.join(', ')}`);
   if (report.seeds) out.push(`repeated ${report.seeds.length} times, seeds ${report.seeds.join(', ')}`);
+  if (report.interrupted) out.push(interruptedLine(report)!);
   for (const [group, rules] of byGroup(report.rules)) {
     out.push('', group);
     for (const r of rules) {
@@ -140,6 +147,7 @@ export function renderMarkdownSummary(report: ConformanceReport): string {
   if (report.mergedFrom) facts.push(`merged from ${report.mergedFrom.join(', ')}`);
   if (report.seeds) facts.push(`repeated with seeds ${report.seeds.map((s) => `\`${s}\``).join(', ')}`);
   md.push(facts.join(' · '), '');
+  if (report.interrupted) md.push(`**⚠️ ${interruptedLine(report)}.**`, '');
   md.push(
     `**${t.pass} pass · ${t.fail} fail · ${t.notApplicable} not applicable · ${t.notTested} not tested** ` +
       `(${t.mustFailures} MUST failures, ${t.mayFailures} MAY failures, ${t.shouldWarnings} SHOULD warnings)`,

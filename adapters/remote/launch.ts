@@ -55,8 +55,18 @@ export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number
       resolve();
     });
   });
+  /** Whether anything of the driver is left: on POSIX its whole process group (the shell may end before the driver it started). */
+  const running = (): boolean => {
+    if (!posix || child.pid === undefined) return ended === undefined;
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const signal = (sig: NodeJS.Signals) => {
-    if (child.pid === undefined || ended !== undefined) return;
+    if (child.pid === undefined || !running()) return;
     try {
       if (posix) process.kill(-child.pid, sig);
       else child.kill(sig);
@@ -64,22 +74,11 @@ export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number
       // already gone
     }
   };
-  // The driver has its own process group, so a Ctrl-C in the terminal does not reach it: take it
-  // down with us on exit and on SIGINT/SIGTERM (then let the signal do what it would have done).
+  // The driver has its own process group, so a Ctrl-C in the terminal does not reach it: the CLI
+  // stops it after the run, also an interrupted one (cli/interrupt.ts); if the CLI exits first, it dies with it.
   const killOnExit = () => signal('SIGKILL');
-  const onSignal = (sig: NodeJS.Signals) => {
-    killOnExit();
-    unhook();
-    process.kill(process.pid, sig);
-  };
-  const unhook = () => {
-    process.off('exit', killOnExit);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
+  const unhook = () => process.off('exit', killOnExit);
   process.once('exit', killOnExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
 
   const driver: LaunchedDriver = {
     url: '',
@@ -90,13 +89,20 @@ export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number
     async stop() {
       stopping = true;
       unhook();
-      if (ended !== undefined) return;
+      if (!running()) return;
       signal('SIGTERM');
       const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-      await Promise.race([exited, timer(3000)]);
-      if (ended === undefined) {
+      // A process outside our children has no exit event: the group is polled, up to a deadline
+      // (with a timer that keeps the CLI alive meanwhile: the caller awaits this).
+      const gone = async (ms: number) => {
+        const deadline = Date.now() + ms;
+        await Promise.race([exited, timer(ms)]);
+        while (running() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+        return !running();
+      };
+      if (!(await gone(3000))) {
         signal('SIGKILL');
-        await Promise.race([exited, timer(1000)]);
+        await gone(1000);
       }
     },
   };
