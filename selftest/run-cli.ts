@@ -17,15 +17,25 @@ export interface CliRun {
   out: string;
 }
 
-/** `run` commands get a fresh --out directory, removed afterwards unless `keep` is set. */
-export async function runCli(args: string[], { env = {}, keep = false }: { env?: NodeJS.ProcessEnv; keep?: boolean } = {}): Promise<CliRun> {
+/**
+ * `run` commands get a fresh --out directory, removed afterwards unless `keep` is set. With
+ * `deadlineMs`, a run still going by then is killed and fails the test (a hung run, not a hung test).
+ */
+export async function runCli(args: string[], { env = {}, keep = false, deadlineMs }: { env?: NodeJS.ProcessEnv; keep?: boolean; deadlineMs?: number } = {}): Promise<CliRun> {
   const out = mkdtempSync(join(tmpdir(), 'imc-run-'));
   const child = spawn(process.execPath, ['bin/im-conformance.js', ...args, '--out', out], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
+  let hung = false;
+  const deadline = deadlineMs === undefined ? undefined : setTimeout(() => ((hung = true), child.kill('SIGKILL')), deadlineMs);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(deadline);
+  if (hung) {
+    rmSync(out, { recursive: true, force: true });
+    throw new Error(`the run did not finish within ${deadlineMs} ms: ${args.join(' ')}\n${stderr}\n${stdout}`);
+  }
   try {
     const report = parseReport(JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')));
     return { code, stdout, stderr, report, out };

@@ -1,0 +1,163 @@
+// Adapters that break the contract rather than a rule (selftest/hostile/adapters/): each run
+// finishes, exits 1, fails the affected spec with a message naming the adapter call and the
+// reason, still passes an unaffected spec, and writes a report valid against its schema.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_EVENTS_PER_CLIENT } from '../../fixtures/checked-adapter.ts';
+import { TRACE_HEAD, TRACE_MARKER, TRACE_TAIL } from '../../fixtures/trace.ts';
+import type { ConformanceReport } from '../../cli/report-schema.ts';
+import { runCli, type CliRun } from '../run-cli.ts';
+import { SAMPLE_DRIVER } from '../remote/cli-run.ts';
+import { ghostDriver } from './ghost-driver.ts';
+
+/** The per-call deadline of these runs (--timeout): short, so a hung call costs little. */
+const TIMEOUT_MS = 500;
+/** A run that has not finished by then has hung: it is killed and the test fails. */
+const RUN_DEADLINE_MS = 60_000;
+const CONTROL = 'user-id.empty'; // no successful login, no logout: no hostile adapter below touches it
+
+const adapter = (name: string) => `selftest/hostile/adapters/${name}.ts`;
+const during = (call: string) => `during c1 android.${call}`;
+const LOGIN = 'login("alice", "<sig>")';
+
+interface Case {
+  adapter: string;
+  /** The rules run besides CONTROL. */
+  rules: string[];
+  /** Rule → the first line of the failure message of each of its specs. */
+  fails: Record<string, string | RegExp>;
+  /** Rules that must still pass (CONTROL always). */
+  passes?: string[];
+}
+
+const CASES: Case[] = [
+  {
+    adapter: 'never-answers',
+    rules: ['logout.when-logged-out'],
+    fails: { 'logout.when-logged-out': `AdapterFault: adapter did not answer c1 android.logout() within ${TIMEOUT_MS} ms` },
+  },
+  {
+    adapter: 'slow',
+    rules: ['logout.when-logged-out', 'status.login-user'],
+    // getLoginUser answers after 1.5 deadlines; logout after half of one: slow, but in time.
+    fails: { 'status.login-user': `AdapterFault: adapter did not answer c1 android.getLoginUser() within ${TIMEOUT_MS} ms` },
+    passes: ['logout.when-logged-out'],
+  },
+  {
+    adapter: 'throws',
+    rules: ['logout.when-logged-out'],
+    fails: { 'logout.when-logged-out': 'AdapterFault: adapter threw from c1 android.logout(): hostile: cannot read properties of undefined (reading "session")' },
+  },
+  {
+    adapter: 'answer-without-code',
+    rules: ['logout.when-logged-out'],
+    fails: {
+      'logout.when-logged-out':
+        'AdapterFault: adapter answered c1 android.logout() with a wrong shape: code: Invalid input: expected number, received undefined (schema Answer); got {"desc":"logged out"}',
+    },
+  },
+  {
+    adapter: 'code-as-string',
+    rules: ['logout.when-logged-out'],
+    fails: {
+      'logout.when-logged-out': 'AdapterFault: adapter answered c1 android.logout() with a wrong shape: code: Invalid input: expected number, received string (schema Answer); got {"code":"0"}',
+    },
+  },
+  {
+    adapter: 'unknown-event-kind',
+    rules: ['repeat.same-user'],
+    fails: {
+      'repeat.same-user': `AdapterFault: adapter emitted a malformed event on c1 android ${during(LOGIN)}: kind: Invalid discriminator value. Expected 'connecting' | 'connectSuccess' | 'connectFailed' | 'kickedOffline' | 'userSigExpired' | 'messageReceived' (schema ClientEvent); got {"kind":"loggedInElsewhere"}`,
+    },
+  },
+  {
+    adapter: 'connect-out-of-nowhere',
+    rules: ['repeat.same-user'],
+    fails: {
+      'repeat.same-user': `AdapterFault: adapter emitted connectSuccess on c1 android ${during(LOGIN)} with no connecting before it: each connection attempt reports connecting, then connectSuccess or connectFailed`,
+    },
+  },
+  {
+    adapter: 'events-after-uninit',
+    rules: ['logout.uninit'],
+    fails: {
+      'logout.uninit': `AdapterFault: adapter emitted connecting on c1 android ${during(LOGIN)} after c1 android.unInit() answered ok: an uninitialised SDK reports no events`,
+    },
+  },
+  {
+    adapter: 'floods-events',
+    rules: ['repeat.same-user'],
+    fails: { 'repeat.same-user': `AdapterFault: adapter emitted more than ${MAX_EVENTS_PER_CLIENT} events on c1 android ${during(LOGIN)}: a flood (the rest are dropped)` },
+  },
+];
+
+const specsOf = (report: ConformanceReport, id: string) => report.rules.find((r) => r.id === id)?.specs ?? [];
+
+/** What every hostile run must show: finished, exit 1, the affected specs failed as told, the others passed, every rule reported. */
+function expectContained(run: CliRun, c: Pick<Case, 'rules' | 'fails' | 'passes'>): void {
+  const { code, report, stderr } = run;
+  expect(code, stderr).toBe(1);
+  expect(report.rules.map((r) => r.id).sort()).toEqual([...c.rules, CONTROL].sort());
+  for (const [rule, message] of Object.entries(c.fails)) {
+    const specs = specsOf(report, rule);
+    expect(specs.length, rule).toBeGreaterThan(0);
+    for (const spec of specs) {
+      expect(spec.status, `${rule}: ${spec.title}`).toBe('fail');
+      const first = spec.message?.split('\n')[0];
+      if (typeof message === 'string') expect(first).toBe(message);
+      else expect(first).toMatch(message);
+    }
+  }
+  for (const rule of [CONTROL, ...(c.passes ?? [])]) expect(report.rules.find((r) => r.id === rule)?.status, rule).toBe('pass');
+  expect(report.conformant).toBe(false);
+  expect(report.totals.adapterFaults).toBe(Object.keys(c.fails).length);
+}
+
+describe.concurrent('a hostile adapter in-process', () => {
+  for (const c of CASES) {
+    it(`${c.adapter}: the run finishes, the affected spec fails naming the call and the reason, the rest pass`, async () => {
+      const run = await runCli(['run', '--adapter', adapter(c.adapter), '--rules', [...c.rules, CONTROL].join(','), '--timeout', String(TIMEOUT_MS)], { deadlineMs: RUN_DEADLINE_MS });
+      expectContained(run, c);
+      if (c.adapter === 'floods-events') {
+        // 100,000 events: the client keeps 10,000, the report's trace the first and last 250 of them and one marker.
+        const [spec] = specsOf(run.report, 'repeat.same-user');
+        const trace = spec!.traceEntries!;
+        expect(trace).toHaveLength(TRACE_HEAD + 1 + TRACE_TAIL);
+        expect(trace[TRACE_HEAD]).toMatchObject({ who: TRACE_MARKER, what: expect.stringMatching(/^… \d+ more entries left out \(the trace keeps the first 250 and the last 250\)$/) });
+        expect(trace.at(-1)!.what).toBe(`${LOGIN} → 0 (ok)`);
+        expect(JSON.stringify(run.report).length).toBeLessThan(300_000);
+      }
+    }, RUN_DEADLINE_MS + 10_000);
+  }
+});
+
+describe.concurrent('a hostile driver', () => {
+  let ghost: Awaited<ReturnType<typeof ghostDriver>>;
+  beforeAll(async () => {
+    ghost = await ghostDriver();
+  });
+  afterAll(() => ghost.close());
+
+  it('sends an event for a client its harness does not have: the call it came with fails, naming the client', async () => {
+    const rules = ['logout.when-logged-out'];
+    const run = await runCli(['run', '--driver', ghost.url, '--rules', [...rules, CONTROL].join(','), '--timeout', '2000'], { deadlineMs: RUN_DEADLINE_MS });
+    expectContained(run, {
+      rules,
+      fails: {
+        'logout.when-logged-out':
+          /^AdapterFault: adapter threw from c1 android\.logout\(\): driver sent an event for client "ghost", which harness "h\d+" does not have \(notification client\.event, params\.client\): .*"kickedOffline"/,
+      },
+    });
+  }, RUN_DEADLINE_MS + 10_000);
+
+  // selftest/remote/failure.test.ts kills the driver on its Nth request and pins the one reason every
+  // later spec fails with; this one crashes inside a given SDK call, and the message names that call.
+  it('crashes its process inside logout(): the run ends, and the spec fails naming logout() and the lost driver', async () => {
+    const driverCmd = `${SAMPLE_DRIVER} --adapter ${adapter('crashes-on-logout')}`;
+    const { code, report, stderr } = await runCli(['run', '--driver-cmd', driverCmd, '--rules', 'logout.when-logged-out'], { deadlineMs: RUN_DEADLINE_MS });
+    expect(code, stderr).toBe(1);
+    expect(stderr).toMatch(/^im-conformance: the driver process ended during the run \(.*\): node --import tsx examples\/driver-node\/driver\.ts --adapter .*crashes-on-logout\.ts$/m);
+    const [spec] = specsOf(report, 'logout.when-logged-out');
+    expect(spec?.message).toMatch(/^AdapterFault: adapter threw from c1 android\.logout\(\): driver at ws:\/\/127\.0\.0\.1:\d+ is gone: connection closed \(code 1006\)$/);
+    expect(report.totals.adapterFaults).toBe(1);
+  }, RUN_DEADLINE_MS + 10_000);
+});
