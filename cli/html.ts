@@ -5,7 +5,7 @@
 import type { Comparison } from './compare.ts';
 import { changeHeadings, summaryLine } from './compare.ts';
 import type { BaselineCheck, ConformanceReport, RuleReport, RuleStatus, SpecReport, TraceEntry } from './report-schema.ts';
-import { baselineCounts, byGroup, flakyOutcomes, interruptedLine, verdictLine } from './summary.ts';
+import { baselineCounts, byGroup, codesLine, flakyOutcomes, interruptedLine, verdictLine } from './summary.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Escapes text for HTML content and attribute values. */
@@ -246,7 +246,8 @@ export function renderHtmlReport(report: ConformanceReport): string {
     `<header><h1>${esc(a.name)} <span class="muted">${esc(a.version)}</span><span class="verdict ${report.conformant ? 'v-ok' : 'v-bad'}">${report.conformant ? 'conformant' : 'not conformant'}</span></h1>`,
     `<p class="facts">${facts.map(esc).join(' · ')}</p>`,
     `<div class="cards">${card(t.pass, 'rules pass', 'c-pass')}${card(t.fail, 'rules fail', t.fail ? 'c-fail' : '')}${card(t.mustFailures, 'MUST failures', t.mustFailures ? 'c-fail' : '')}${card(t.mayFailures, 'MAY failures', t.mayFailures ? 'c-fail' : '')}${card(t.shouldWarnings, 'SHOULD warnings', t.shouldWarnings ? 'c-warn' : '')}${card(t.notApplicable, 'not applicable')}${card(t.notTested, 'not tested')}</div>`,
-    `<p class="verdict-line">${esc(verdictLine(report))}</p></header>`,
+    `<p class="verdict-line">${esc(verdictLine(report))}</p>`,
+    `<p class="facts" id="codes">${esc(codesLine(report))}</p></header>`,
   ];
   if (report.interrupted) parts.push(`<p class="box bad" id="interrupted">${esc(interruptedLine(report) ?? '')}</p>`);
   if (report.baseline) parts.push(renderBaselineBox(report.baseline));

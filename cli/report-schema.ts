@@ -1,7 +1,7 @@
 // The record of one conformance run: `conformance.json`. Versioned; every report is
 // validated against this schema before it is written, and `compare`/`baseline` read it back.
 import { z } from 'zod';
-import { Capability, LoginStatus } from '../adapters/contract.ts';
+import { Capability, LoginStatus, Meaning } from '../adapters/contract.ts';
 import { Group, Level } from '../specs/catalog.ts';
 
 export const RULE_STATUSES = ['pass', 'fail', 'not-applicable', 'not-tested'] as const;
@@ -128,6 +128,12 @@ export const ConformanceReport = z.strictObject({
     version: z.string().min(1),
     capabilities: z.array(Capability),
     statusNumbering: z.partialRecord(LoginStatus, z.number()).optional(),
+    /**
+     * The "codes" level, apart from the rules' semantics: each code of the adapter's profile that
+     * stands for a meaning Tencent answers with other codes (fixtures/codes.ts). Empty, or absent
+     * (no code profile): the native codes are Tencent's.
+     */
+    nativeCodes: z.array(z.strictObject({ code: z.number().int(), meaning: Meaning, tencentCodes: z.array(z.number().int()) })).optional(),
   }),
   seed: z.number().int(),
   startedAt: z.iso.datetime(),

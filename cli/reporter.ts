@@ -7,6 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSuite } from 'vitest/node';
 import type { Adapter } from '../adapters/contract.ts';
 import type { SpecMeta } from '../fixtures/meta.ts';
+import { codeDifferences } from '../fixtures/codes.ts';
 import { Trace, type TraceEntry } from '../fixtures/trace.ts';
 import type { Rule } from '../specs/catalog.ts';
 import { aggregate, isConformant, totalsOf, type SpecOutcome } from './aggregate.ts';
@@ -25,7 +26,7 @@ export interface ConformanceReporterOptions {
   adapterArg: string;
   /** For the remote adapter: the flags that reach its driver again, for replay commands. */
   driverFlags?: string[];
-  adapter: Pick<Adapter, 'name' | 'version' | 'capabilities' | 'statusNumbering'>;
+  adapter: Pick<Adapter, 'name' | 'version' | 'capabilities' | 'statusNumbering' | 'codes'>;
   seed: number;
   /** The whole catalog: every test title is checked against it. */
   catalog: readonly Rule[];
@@ -118,6 +119,7 @@ export class ConformanceReporter implements Reporter {
       capabilities: [...o.adapter.capabilities],
     };
     if (o.adapter.statusNumbering) adapter.statusNumbering = { ...o.adapter.statusNumbering };
+    if (o.adapter.codes) adapter.nativeCodes = codeDifferences(o.adapter.codes);
     const report: ConformanceReport = {
       schemaVersion: 1,
       adapter,

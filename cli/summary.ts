@@ -35,6 +35,14 @@ export function verdictLine(report: ConformanceReport): string {
   return `${report.conformant ? 'conformant' : 'not conformant'}: ${counts}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
+/** The "codes" level, apart from the verdict on the rules: are the native codes Tencent's? */
+export function codesLine(report: ConformanceReport): string {
+  const native = report.adapter.nativeCodes ?? [];
+  if (native.length === 0) return "codes: Tencent's own";
+  const each = native.map((d) => `${d.code} ${d.meaning} (Tencent ${d.tencentCodes.join('/') || 'has none'})`);
+  return `codes: not Tencent's: ${native.length} native code${native.length === 1 ? '' : 's'} for meanings Tencent gives other codes: ${each.join(', ')}`;
+}
+
 /** The one line that says a report is partial (cli/interrupt.ts). */
 export function interruptedLine(report: ConformanceReport): string | undefined {
   if (!report.interrupted) return undefined;
@@ -75,6 +83,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir?: string,
   }
   out.push('');
   if (outDir) out.push(`reports: ${outDir} (${files})`);
+  out.push(codesLine(report));
   out.push(verdictLine(report));
   return out.join('\n') + '\n';
 }
@@ -146,7 +155,7 @@ export function renderMarkdownSummary(report: ConformanceReport): string {
   if (report.shard) facts.push(`shard ${report.shard.index}/${report.shard.total}`);
   if (report.mergedFrom) facts.push(`merged from ${report.mergedFrom.join(', ')}`);
   if (report.seeds) facts.push(`repeated with seeds ${report.seeds.map((s) => `\`${s}\``).join(', ')}`);
-  md.push(facts.join(' · '), '');
+  md.push(facts.join(' · '), '', codesLine(report), '');
   if (report.interrupted) md.push(`**⚠️ ${interruptedLine(report)}.**`, '');
   md.push(
     `**${t.pass} pass · ${t.fail} fail · ${t.notApplicable} not applicable · ${t.notTested} not tested** ` +
