@@ -6,8 +6,10 @@
 // the field. Lists longer than one request takes are split and the answers joined in order;
 // a rate-limit answer is retried with exponential backoff. Knows nothing of any particular server.
 import { randomInt } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+// The modules themselves, not named imports: request() is looked up at call time, so a
+// request interceptor (msw in the self-tests) sees these requests too.
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { z } from 'zod';
 
 /** One POST of a JSON body; resolves with the status and the body text, whatever the status. */
@@ -15,7 +17,7 @@ export type Transport = (url: URL, body: string) => Promise<{ status: number; te
 
 /** The default: node:http(s) with keep-alive (several times cheaper per call than fetch). */
 export function nodeTransport(): Transport {
-  const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+  const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
   return (url, body) =>
     new Promise((resolve, reject) => {
       const options = { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } };
@@ -25,7 +27,7 @@ export function nodeTransport(): Transport {
         res.on('error', reject);
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       };
-      const req = url.protocol === 'https:' ? httpsRequest(url, { ...options, agent: agents['https:'] }, onResponse) : httpRequest(url, { ...options, agent: agents['http:'] }, onResponse);
+      const req = url.protocol === 'https:' ? https.request(url, { ...options, agent: agents['https:'] }, onResponse) : http.request(url, { ...options, agent: agents['http:'] }, onResponse);
       req.on('error', reject);
       req.end(body);
     });

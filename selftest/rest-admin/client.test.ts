@@ -1,7 +1,7 @@
 // The generic REST admin client, against a fake fetch: the request it makes, and how it reads
 // (and refuses) answers. The round trip against a real server is in selftest/reference/admin.test.ts.
 import { describe, expect, it } from 'vitest';
-import { API, fetchTransport, RestAdminClient, RestAdminError, RestAdminResponseError } from '../../adapters/rest-admin/client.ts';
+import { API, AUTH_CODES, fetchTransport, RestAdminAuthError, RestAdminClient, RestAdminError, RestAdminResponseError } from '../../adapters/rest-admin/client.ts';
 import { instancesFromDetail, platformFromTencent } from '../../adapters/rest-admin/platforms.ts';
 
 interface Seen {
@@ -58,6 +58,15 @@ describe('RestAdminClient: requests', () => {
     await query.client.queryOnlineStatus(['a'], { detail: false });
     expect(query.seen.map((s) => s.body)).toEqual([{ To_Account: ['a'], IsNeedDetail: 1 }, { To_Account: ['a'] }]);
     expect(query.seen[0]?.url.pathname).toBe(`/prefix/${API.queryOnlineStatus}`);
+    const account = fake({ ...OK, ResultItem: [] });
+    await account.client.accountImport('a');
+    await account.client.accountImport('b', { nick: 'B', faceUrl: 'https://example.invalid/b.png' });
+    await account.client.accountDelete(['a', 'b']);
+    expect(account.seen.map((s) => [s.url.pathname, s.body])).toEqual([
+      [`/prefix/${API.accountImport}`, { UserID: 'a' }],
+      [`/prefix/${API.accountImport}`, { UserID: 'b', Nick: 'B', FaceUrl: 'https://example.invalid/b.png' }],
+      [`/prefix/${API.accountDelete}`, { DeleteItem: [{ UserID: 'a' }, { UserID: 'b' }] }],
+    ]);
   });
 
   it('refuses bad options at once', () => {
@@ -92,11 +101,22 @@ describe('RestAdminClient: answers', () => {
 
   it('throws RestAdminError with ErrorCode and ErrorInfo on ActionStatus FAIL, whatever the HTTP status', async () => {
     for (const status of [200, 400]) {
-      const { client } = fake({ ActionStatus: 'FAIL', ErrorCode: 70001, ErrorInfo: 'usersig expired' }, { status });
-      const error = await client.accountCheck(['a']).catch((e: unknown) => e);
+      const { client } = fake({ ActionStatus: 'FAIL', ErrorCode: 70107, ErrorInfo: 'no such account' }, { status });
+      const error = await client.kick('a').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RestAdminError);
-      expect(error).toMatchObject({ api: API.accountCheck, errorCode: 70001, errorInfo: 'usersig expired' });
-      expect(String(error)).toContain('ErrorCode 70001: usersig expired');
+      expect(error).not.toBeInstanceOf(RestAdminAuthError);
+      expect(error).toMatchObject({ api: API.kick, errorCode: 70107, errorInfo: 'no such account' });
+      expect(String(error)).toBe(`RestAdminError: ${API.kick} failed with ErrorCode 70107: no such account`);
+    }
+  });
+
+  it('a refused credential (AUTH_CODES) is a RestAdminAuthError that says what it means and what to check', async () => {
+    for (const code of Object.keys(AUTH_CODES).map(Number)) {
+      const { client } = fake({ ActionStatus: 'FAIL', ErrorCode: code, ErrorInfo: 'refused' });
+      const error = await client.accountCheck(['a']).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RestAdminAuthError);
+      expect(error).toMatchObject({ api: API.accountCheck, errorCode: code, errorInfo: 'refused' });
+      expect(String(error)).toContain(`${API.accountCheck} failed with ErrorCode ${code}: refused (${AUTH_CODES[code]}: check the SDKAppID`);
     }
   });
 
