@@ -28,7 +28,7 @@ export interface FakeTencentOptions {
   sdkAppId: number;
   secretKey: string;
   /** The app admin accounts (default ["administrator"]). */
-  admins?: string[];
+  admins?: readonly string[];
   /** The service's clock, in seconds (admin tickets expire against it). */
   nowSeconds: number;
   accounts?: string[];
