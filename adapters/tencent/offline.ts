@@ -1,9 +1,11 @@
-// The tencent adapter without the network: the web SDK mapping (sdk-adapter.ts) over the typed
-// double of @tencentcloud/chat (sdk-double.ts), whose service is the reference server. The whole
-// suite runs through the web SDK's behaviour offline, deviations included; the self-tests use it
-// (selftest/tencent/) and so can anyone: --adapter adapters/tencent/offline.ts
+// The tencent adapter without the network: the web SDK mapping (sdk-adapter.ts) and the deployment
+// on an app (sdk-deployment.ts) the real adapter uses, over the typed double of @tencentcloud/chat
+// (sdk-double.ts) with the reference server as the service. The whole suite runs through the web
+// SDK's behaviour offline, deviations included; the self-tests use it (selftest/tencent/), and so
+// can anyone: --adapter adapters/tencent/offline.ts
 import { ReferenceServer, startReference } from '../reference/index.ts';
 import { createTencentSdkAdapter } from './sdk-adapter.ts';
+import { deployOnTencentApp } from './sdk-deployment.ts';
 import { TYPES } from './sdk-api.ts';
 import { createChatDouble, type ChatDouble } from './sdk-double.ts';
 
@@ -31,21 +33,21 @@ export default createTencentSdkAdapter({
     const reference = await startReference({ Server: PrintableAsciiServer });
     const doubles: ChatDouble[] = [];
     const sdk = createChatDouble((onEvent) => reference.createClient({ platform: 'web', onEvent }));
-    return {
+    // The same deployment as on a real app (user ID prefixes, REST admin API), on the reference.
+    return deployOnTencentApp({
       createChat() {
         const chat = sdk.create({ SDKAppID: reference.server.sdkAppId });
         doubles.push(chat);
         return chat;
       },
-      issueSig: (userId, options) => reference.issueSig(userId, options),
+      sign: (userId, options) => reference.issueSig(userId, options),
+      rest: reference.rest,
       settle: () => reference.settle(),
       stop: () => reference.stop(),
       clock: reference.clock,
-      accounts: reference.accounts,
-      async kick(userId) {
+      beforeKick(userId) {
         for (const chat of doubles) if (chat.getLoginUser() === userId) chat.nextKickIs(TYPES.KICKED_OUT_REST_API);
-        return reference.kick(userId);
       },
-    };
+    });
   },
 });

@@ -32,7 +32,7 @@ export const WEB_SDK_GATED_APIS: readonly GatedApi[] = ['getUsersInfo', 'getFrie
 /** One deployment: where SDK instances come from, the business server, and the server-side views. */
 export interface TencentDeployment extends Omit<Harness, 'createClient' | 'settle'> {
   /** A new SDK instance (`TencentCloudChat.create({ SDKAppID })`, or the double's). */
-  createChat(): ChatApi;
+  createChat(): ChatApi | Promise<ChatApi>;
   /** Called once every adapter call in flight has answered: deliver what the service sent before now. */
   settle(): Promise<void>;
 }
@@ -81,21 +81,27 @@ const SendMessageArgs = z.object({ to: z.string(), text: z.string() });
 /** One SDK instance (one browser tab) behind the contract's Client. */
 export class TencentSdkClient implements Client {
   #chat: ChatApi | undefined;
+  #creating: Promise<Answer> | undefined;
   #inflight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly createChat: () => ChatApi,
+    private readonly createChat: () => ChatApi | Promise<ChatApi>,
     private readonly onEvent: (event: unknown) => void,
   ) {}
 
   init(): Promise<Answer> {
-    return this.#track(async () => {
-      if (this.#chat) return OK;
-      const chat = this.createChat();
-      this.#chat = chat;
-      this.#listen(chat);
-      return OK;
+    if (this.#chat) return Promise.resolve(OK);
+    this.#creating ??= this.#track(async () => {
+      try {
+        const chat = await this.createChat();
+        this.#chat = chat;
+        this.#listen(chat);
+        return OK;
+      } finally {
+        this.#creating = undefined;
+      }
     });
+    return this.#creating;
   }
 
   unInit(): Promise<Answer> {
