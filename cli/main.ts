@@ -1,6 +1,7 @@
 // The command line: `im-conformance run|rules`. Exit 0 conformant, 1 not, 2 usage or configuration error
 // (always one line: "im-conformance: <what is wrong>").
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AdapterLoadError, loadAdapter } from '../adapters/registry.ts';
@@ -64,10 +65,35 @@ function integer(flag: string, value: string | undefined, positive: boolean): nu
   return n;
 }
 
+/** The longest per-call deadline: one day. A whole spec may take 12 of them, which a timer can still wait (2^31-1 ms). */
+const MAX_TIMEOUT_MS = 86_400_000;
+
+/** Refuses now what would fail only after the run: a --out whose nearest existing path is not a directory. */
+function checkOutDir(dir: string): void {
+  let existing = resolve(dir);
+  while (!existsSync(existing)) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) throw new UsageError(`--out ${dir}: ${existing} is a file, not a directory`);
+}
+
+/** A file written after the run (--write-baseline): its directory must exist now, and the file must not be a directory. */
+function checkOutFile(flag: string, file: string): void {
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${file}: there is no directory ${dir} to write it in`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag} ${file} is a directory, not a file`);
+}
+
 type Flags = Record<string, { type: 'string' | 'boolean' }>;
 function parse(args: string[], options: Flags): Record<string, string | boolean | undefined> {
+  // node's parser takes the "-1" of "--runs -1" for an option; after a flag that takes a value, it is the value.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [arg, next] = [args[i]!, args[i + 1]];
+    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) joined.push(`${arg}=${args[++i]}`);
+    else joined.push(arg);
+  }
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values;
   } catch (e) {
     // node's messages are multi-line and mention the internal option names; keep the first line.
     throw new UsageError(`${(e as Error).message.split('\n')[0]} (see "im-conformance --help")`);
@@ -120,11 +146,16 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     if (!/^\s*\d*\.?\d+\s*$/.test(multiplier) || !(x > 0)) throw new UsageError(`--timeout-multiplier must be a positive number, got "${multiplier}"`);
     options.timeoutMs = Math.max(1, Math.round((timeoutMs ?? 5000) * x));
   }
+  if ((options.timeoutMs ?? 0) > MAX_TIMEOUT_MS) {
+    const given = multiplier === undefined ? `--timeout ${v.timeout}` : `--timeout ${timeoutMs ?? 5000} × --timeout-multiplier ${multiplier}`;
+    throw new UsageError(`the per-call deadline must be at most ${MAX_TIMEOUT_MS} ms (one day), got ${options.timeoutMs} ms from ${given}`);
+  }
   if (v.driver !== undefined) options.driver = v.driver;
   if (v.rules !== undefined) options.rules = v.rules;
   if (v.test !== undefined) options.test = v.test;
   if (v.path !== undefined) options.path = v.path;
-  if (v.out !== undefined) options.outDir = v.out;
+  if (v.out !== undefined) checkOutDir((options.outDir = v.out));
+  if (v['write-baseline'] !== undefined) checkOutFile('--write-baseline', v['write-baseline']);
   if (v.shard !== undefined) options.shard = parseShard(v.shard);
   // Refuse a bad request before importing vitest (which takes a while); runConformance checks again.
   planSelection(options);
