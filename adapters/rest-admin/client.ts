@@ -15,8 +15,11 @@ import { z } from 'zod';
 /** One POST of a JSON body; resolves with the status and the body text, whatever the status. */
 export type Transport = (url: URL, body: string) => Promise<{ status: number; text: string }>;
 
-/** The default: node:http(s) with keep-alive (several times cheaper per call than fetch). */
-export function nodeTransport(): Transport {
+/**
+ * The default: node:http(s) with keep-alive (several times cheaper per call than fetch). A request
+ * with no answer within `timeoutMs` fails (naming the API, never the URL's usersig) rather than hang.
+ */
+export function nodeTransport({ timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Transport {
   const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
   return (url, body) =>
     new Promise((resolve, reject) => {
@@ -29,6 +32,7 @@ export function nodeTransport(): Transport {
       };
       const req = url.protocol === 'https:' ? https.request(url, { ...options, agent: agents['https:'] }, onResponse) : http.request(url, { ...options, agent: agents['http:'] }, onResponse);
       req.on('error', reject);
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${url.origin}${url.pathname} within ${timeoutMs} ms`)));
       req.end(body);
     });
 }

@@ -1,7 +1,9 @@
 // The generic REST admin client, against a fake fetch: the request it makes, and how it reads
 // (and refuses) answers. The round trip against a real server is in selftest/reference/admin.test.ts.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { API, AUTH_CODES, fetchTransport, RestAdminAuthError, RestAdminClient, RestAdminError, RestAdminResponseError } from '../../adapters/rest-admin/client.ts';
+import { API, AUTH_CODES, fetchTransport, nodeTransport, RestAdminAuthError, RestAdminClient, RestAdminError, RestAdminResponseError } from '../../adapters/rest-admin/client.ts';
 import { instancesFromDetail, platformFromTencent } from '../../adapters/rest-admin/platforms.ts';
 
 interface Seen {
@@ -139,6 +141,22 @@ describe('RestAdminClient: answers', () => {
     expect(String(html)).toMatch(/expected a JSON answer but got HTTP 502 "<html>bad gateway/);
     const noEnvelope = await fake({ message: 'nope' }, { status: 500 }).client.kick('a').catch((e: unknown) => e);
     expect(String(noEnvelope)).toMatch(/expected HTTP 200 but got 500/);
+  });
+});
+
+describe('nodeTransport', () => {
+  it('fails a request that gets no answer in time, naming the API and not the usersig', async () => {
+    const server = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const client = new RestAdminClient({ baseUrl: `http://127.0.0.1:${port}`, sdkAppId: 1, identifier: 'admin', userSig: () => 'secret-sig', transport: nodeTransport({ timeoutMs: 50 }) });
+      const error = await client.kick('a').catch((e: unknown) => e);
+      expect(String(error)).toBe(`Error: no answer from http://127.0.0.1:${port}/${API.kick} within 50 ms`);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 
