@@ -129,4 +129,9 @@ function table(r: BenchReport): string {
   return [`idle: ${r.idle.definition}`, '', ...rows.map(line), '', `bench took ${s(r.durationMs)}${r.quick ? ' (--quick: small sizes, not the figures to publish)' : ''}`].join('\n');
 }
 
-await main();
+await main().catch((e: unknown) => {
+  // Our own errors are one line; anything else keeps its stack.
+  const message = e instanceof Error && e.message.startsWith('bench: ') ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+  process.stderr.write(`${message.startsWith('bench: ') ? '' : 'bench: '}${message}\n`);
+  process.exit(1);
+});

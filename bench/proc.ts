@@ -1,7 +1,9 @@
 // Measuring a child process and everything it starts, from Linux's /proc:
-// - CPU time: the kernel's own count for the children this process has reaped (the cutime and
-//   cstime of /proc/self/stat), which includes their worker threads and the children they
-//   reaped in turn (e.g. the driver process of a remote run);
+// - CPU time (user + system) of the whole tree, worker threads included: the kernel's count for
+//   the children this process has reaped (cutime and cstime of /proc/self/stat, which take in
+//   what they reaped in turn), or the sum of the samples below when that is larger: a
+//   descendant whose parent did not wait for it (a driver behind `sh -c`, orphaned when the
+//   shell is killed) is reaped by init, and its time never reaches us through the kernel's count;
 // - idle share: the share of wall time during which the whole tree neither ran nor waited to
 //   run. It is sampled: every SAMPLE_MS the time every thread of every process in the tree has
 //   spent running and waiting for a core is read (/proc/PID/task/TID/schedstat, nanoseconds),
@@ -10,7 +12,7 @@
 //   rest of the run keeps busy; a run slowed down by other work on the machine does not (its
 //   threads wait for a core: that is not idle).
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 export const SAMPLE_MS = 20;
@@ -60,69 +62,123 @@ function reapedChildrenCpuMs(): number {
   return ((Number(f[13]) + Number(f[14])) * 1000) / USER_HZ;
 }
 
-/** Samples the CPU use of a process and its descendants. */
+interface Thread {
+  fd: number;
+  running: number;
+  waiting: number;
+}
+
+/**
+ * Samples the CPU demand of a process and its descendants. Each thread's schedstat file stays
+ * open and is re-read in place (one system call a thread a sample). New threads of the tree's
+ * processes are looked for at every sample, new processes every SCAN_EVERY samples (listing
+ * /proc is the dearest part); a new thread's time so far counts in the window it is found in.
+ * The sampler costs 1-2% of one core.
+ */
 class TreeSampler {
-  readonly #root: number;
+  static readonly SCAN_EVERY = 5;
+  #samples = 0;
+  #members: number[] = [];
   readonly #parentOf = new Map<number, number>();
-  readonly #lastNs = new Map<string, number>();
+  readonly #tree: Set<number>;
+  readonly #threads = new Map<string, Thread>();
+  readonly #buffer = Buffer.alloc(256);
   #lastAt = performance.now();
-  /** Per window: the tree's time running or waiting for a core. */
-  readonly windows: { atMs: number; durationMs: number; demandMs: number }[] = [];
+  /** Per window: the tree's time running, and running or waiting for a core. */
+  readonly windows: { atMs: number; durationMs: number; demandMs: number; runMs: number }[] = [];
   readonly #startedAt: number;
 
   constructor(root: number, startedAt: number) {
-    this.#root = root;
+    this.#tree = new Set([root]);
     this.#startedAt = startedAt;
   }
 
   sample(): void {
-    const demandNs = this.#treeDemandDeltaNs();
-    const now = performance.now();
-    this.windows.push({ atMs: this.#lastAt - this.#startedAt, durationMs: now - this.#lastAt, demandMs: demandNs / 1e6 });
-    this.#lastAt = now;
-  }
-
-  #members(): number[] {
-    const live = new Set<number>();
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      const pid = Number(name);
-      live.add(pid);
-      if (!this.#parentOf.has(pid)) {
-        const ppid = statFields(`/proc/${pid}/stat`)?.[1];
-        if (ppid !== undefined) this.#parentOf.set(pid, Number(ppid));
+    if (this.#samples++ % TreeSampler.SCAN_EVERY === 0) this.#members = this.#scan();
+    this.#discover();
+    let running = 0;
+    let waiting = 0;
+    for (const [key, thread] of this.#threads) {
+      const now = this.#read(thread.fd);
+      if (!now) {
+        closeSync(thread.fd); // the thread has ended
+        this.#threads.delete(key);
+        continue;
       }
+      running += Math.max(0, now.running - thread.running);
+      waiting += Math.max(0, now.waiting - thread.waiting);
+      Object.assign(thread, now);
     }
-    for (const pid of this.#parentOf.keys()) if (!live.has(pid)) this.#parentOf.delete(pid); // a reused PID is read afresh
-    const inTree = (pid: number): boolean => {
-      for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; p = this.#parentOf.get(p), hops++) {
-        if (p === this.#root) return true;
-      }
-      return false;
-    };
-    return [...live].filter(inTree);
+    const at = performance.now();
+    this.windows.push({ atMs: this.#lastAt - this.#startedAt, durationMs: at - this.#lastAt, demandMs: (running + waiting) / 1e6, runMs: running / 1e6 });
+    this.#lastAt = at;
   }
 
-  /** Time running or runnable of every thread of the tree since the previous sample (a new thread: since it started). */
-  #treeDemandDeltaNs(): number {
-    let delta = 0;
-    for (const pid of this.#members()) {
+  close(): void {
+    for (const thread of this.#threads.values()) closeSync(thread.fd);
+    this.#threads.clear();
+  }
+
+  /** schedstat: nanoseconds running, nanoseconds waiting on a run queue, time slices. */
+  #read(fd: number): { running: number; waiting: number } | undefined {
+    try {
+      const [running, waiting] = this.#buffer.toString('latin1', 0, readSync(fd, this.#buffer, 0, this.#buffer.length, 0)).split(' ').map(Number);
+      return running !== undefined && waiting !== undefined && Number.isFinite(running + waiting) ? { running, waiting } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Opens the schedstat of every thread of the tree not yet followed; they start from zero. */
+  #discover(): void {
+    for (const pid of this.#members) {
       let tids: string[];
       try {
         tids = readdirSync(`/proc/${pid}/task`);
       } catch {
-        continue;
+        continue; // ended
       }
       for (const tid of tids) {
-        const [running, waiting] = (readOrUndefined(`/proc/${pid}/task/${tid}/schedstat`) ?? '').split(' ');
-        const ns = Number(running) + Number(waiting);
-        if (!Number.isFinite(ns)) continue;
         const key = `${pid}/${tid}`;
-        delta += Math.max(0, ns - (this.#lastNs.get(key) ?? 0));
-        this.#lastNs.set(key, ns);
+        if (this.#threads.has(key)) continue;
+        try {
+          this.#threads.set(key, { fd: openSync(`/proc/${pid}/task/${tid}/schedstat`, 'r'), running: 0, waiting: 0 });
+        } catch {
+          // ended
+        }
       }
     }
-    return delta;
+  }
+
+  /**
+   * The tree's live processes. A process joins when its parent is a member, and stays while it
+   * lives, even orphaned (its parent gone, it now belongs to init).
+   */
+  #scan(): number[] {
+    const live = new Set(readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number));
+    for (const pid of this.#parentOf.keys()) {
+      if (!live.has(pid)) {
+        this.#parentOf.delete(pid); // a reused PID is read afresh
+        this.#tree.delete(pid);
+      }
+    }
+    const fresh: number[] = [];
+    for (const pid of live) {
+      if (this.#parentOf.has(pid)) continue;
+      this.#parentOf.set(pid, Number(statFields(`/proc/${pid}/stat`)?.[1]));
+      fresh.push(pid);
+    }
+    // A child and its own child may both be new: repeat until nothing more joins.
+    for (let joined = true; joined; ) {
+      joined = false;
+      for (const pid of fresh) {
+        if (!this.#tree.has(pid) && this.#tree.has(this.#parentOf.get(pid) ?? -1)) {
+          this.#tree.add(pid);
+          joined = true;
+        }
+      }
+    }
+    return [...this.#tree].filter((pid) => live.has(pid));
   }
 }
 
@@ -159,7 +215,7 @@ export async function spawnMeasured(command: string, args: string[], options: { 
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   if (child.pid === undefined) throw new Error(`bench: could not start ${command}`);
   const sampler = new TreeSampler(child.pid, startedAt);
-  const timer = setInterval(() => sampler.sample(), SAMPLE_MS);
+  let spent = 0; let n = 0; const timer = setInterval(() => { const t = performance.now(); sampler.sample(); spent += performance.now() - t; n++; }, SAMPLE_MS);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (c) => resolve(c));
@@ -167,7 +223,9 @@ export async function spawnMeasured(command: string, args: string[], options: { 
   const wallMs = performance.now() - startedAt;
   clearInterval(timer);
   sampler.sample(); // the last partial window
-  const cpuMs = reapedChildrenCpuMs() - cpuBefore;
+  sampler.close(); console.error('sampler', spent, n, spent / n);
+  const sampledCpuMs = sampler.windows.reduce((sum, w) => sum + w.runMs, 0);
+  const cpuMs = Math.max(reapedChildrenCpuMs() - cpuBefore, sampledCpuMs);
   // Let the pipes drain after the exit.
   await new Promise<void>((resolve) => (child.stdout.readableEnded ? resolve() : child.stdout.once('end', () => resolve())));
   return { code, stdout, stderr, wallMs, cpuMs, ...idleSummary(sampler.windows) };

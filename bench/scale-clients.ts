@@ -124,4 +124,4 @@ async function checkRace(codes: number[]): Promise<string[]> {
   return found;
 }
 
-send({ type: 'done', raceSettledMs, peakRssBytes: peakRssBytes(), openFiles: openFileLimit().soft, problems });
+send({ type: 'done', raceSettledMs, peakRssBytes: peakRssBytes(), openFilesLimit: openFileLimit().soft, problems });

@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { openFileLimit } from './proc.ts';
 import { ScaleResult } from './schema.ts';
 
 export const RACE_USER = 'race-user';
@@ -36,7 +37,7 @@ export const ClientsMessage = z.discriminatedUnion('type', [
     /** Time from the first of the race's logins to a settled, verified state. */
     raceSettledMs: z.number(),
     peakRssBytes: z.number(),
-    openFiles: z.number(),
+    openFilesLimit: z.number(),
     problems: z.array(z.string()),
   }),
 ]);
@@ -50,6 +51,9 @@ export const ServerMessage = z.discriminatedUnion('type', [
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
+/** Open files each of the two processes needs: one socket per client, and some for Node itself. */
+const openFilesNeeded = (config: ScaleConfig) => config.users + config.race + 256;
+
 /** Starts a bench process written in TypeScript, with an IPC channel. */
 export function forkTs(file: string, args: string[] = []) {
   return fork(fileURLToPath(new URL(file, import.meta.url)), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -57,7 +61,13 @@ export function forkTs(file: string, args: string[] = []) {
 
 /** Runs the scale figures in their own processes; fails after `deadlineMs` rather than hang. */
 export async function runScale(config: ScaleConfig, deadlineMs: number): Promise<ScaleResult> {
-  const server = forkTs('./scale-server.ts', [JSON.stringify(ScaleConfig.parse(config))]);
+  // Node raises its soft limit on open files to the hard limit as it starts: the hard one counts.
+  const needed = openFilesNeeded(ScaleConfig.parse(config));
+  const { hard } = openFileLimit();
+  if (hard < needed) {
+    throw new Error(`bench: ${config.users} users and ${config.race} racing logins need ${needed} open files in each process, but the hard limit (ulimit -Hn) is ${hard}: raise it, or lower --users`);
+  }
+  const server = forkTs('./scale-server.ts', [JSON.stringify(config)]);
   let result: unknown;
   server.once('message', (m) => (result = m));
   const deadline = setTimeout(() => server.kill('SIGKILL'), deadlineMs);
