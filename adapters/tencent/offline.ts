@@ -42,7 +42,10 @@ export default createTencentSdkAdapter({
       },
       sign: (userId, options) => reference.issueSig(userId, options),
       rest: reference.rest,
-      settle: () => reference.settle(),
+      async settle() {
+        await Promise.all(doubles.map((chat) => chat.connection()));
+        await reference.settle();
+      },
       stop: () => reference.stop(),
       clock: reference.clock,
       beforeKick(userId) {

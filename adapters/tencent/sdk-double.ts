@@ -83,6 +83,11 @@ export class ChatDouble implements ChatApi {
     this.#nextKick = type;
   }
 
+  /** Resolves once the connection create() started has been made (or has failed): a barrier for settle. */
+  async connection(): Promise<void> {
+    await this.#service.catch(() => undefined);
+  }
+
   on(eventName: string, handler: Function): void {
     this.#listeners.push({ name: eventName, handler: handler as Handler });
   }
