@@ -60,11 +60,14 @@ export class Interrupt {
     const first = this.signal === undefined;
     this.signal ??= signal;
     if (!first || this.stopRun === undefined) {
-      this.say(`im-conformance: ${signal}: ending now, without a report\n`);
+      this.say(`im-conformance: ${signal}: ending now\n`);
       process.exit(interruptExitCode(this.signal));
     }
     this.say(`im-conformance: ${signal}: stopping the run and writing a partial report (send it again to end at once)\n`);
-    setTimeout(() => process.exit(interruptExitCode(signal)), STOP_WITHIN_MS).unref();
+    setTimeout(() => {
+      this.say(`im-conformance: the run did not stop within ${STOP_WITHIN_MS / 1000} s of ${signal}: ending now, without a report\n`);
+      process.exit(interruptExitCode(signal));
+    }, STOP_WITHIN_MS).unref();
     this.stopRun(signal);
   }
 }
