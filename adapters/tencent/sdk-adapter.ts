@@ -10,9 +10,12 @@
 //   gated calls              getUserProfile, getFriendList, updateMyProfile, getGroupList, joinGroup,
 //                            sendMessage(createTextMessage(...)); getConversationList
 //   events                   KICKED_OUT (userSigExpired: userSigExpired; any other type: kickedOffline),
-//                            NET_STATE_CHANGE (connecting, connected: connectSuccess,
+//                            NET_STATE_CHANGE (connecting; then connected: connectSuccess,
 //                            disconnected: connectFailed), MESSAGE_RECEIVED (text messages);
 //                            SDK_READY / SDK_NOT_READY show in the status, through isReady()
+//   The SDK reports network changes only, from a first state of connected: its first connection
+//   reports no attempt, and a connection lost (disconnected with no attempt under way) is no
+//   contract event; an attempt is only ever reported when the SDK reported one.
 //
 // Platform: the web SDK is always a web instance. A client the suite asks for on another platform
 // is a web instance too (the suite's default platform is android); so no per-platform server view
@@ -199,11 +202,16 @@ export class TencentSdkClient implements Client {
       if (!parsed.success) return undefined;
       return [{ kind: parsed.data.data.type === TYPES.KICKED_OUT_USERSIG_EXPIRED ? 'userSigExpired' : 'kickedOffline' }];
     });
+    let attempting = false;
     on(EVENT.NET_STATE_CHANGE, (event) => {
       const parsed = NetStateEvent.safeParse(event);
       if (!parsed.success) return undefined;
-      const kind = { [TYPES.NET_STATE_CONNECTING]: 'connecting', [TYPES.NET_STATE_CONNECTED]: 'connectSuccess', [TYPES.NET_STATE_DISCONNECTED]: 'connectFailed' } as const;
-      return [{ kind: kind[parsed.data.data.state] }];
+      const state = parsed.data.data.state;
+      const wasAttempting = attempting;
+      attempting = state === TYPES.NET_STATE_CONNECTING;
+      if (attempting) return [{ kind: 'connecting' }];
+      if (!wasAttempting) return [];
+      return [{ kind: state === TYPES.NET_STATE_CONNECTED ? 'connectSuccess' : 'connectFailed' }];
     });
     on(EVENT.MESSAGE_RECEIVED, (event) => {
       const parsed = MessageReceivedEvent.safeParse(event);

@@ -3,7 +3,8 @@
 // for Tencent's service (offline.ts passes the reference client, talking to the reference server).
 // It implements ChatApi, the package's own method signatures, so `tsc` fails if it drifts from
 // index.d.ts. It reproduces the web SDK, including where it departs from the login documentation:
-//  - create() connects at once: NET_STATE_CHANGE connecting, then connected;
+//  - create() connects at once; NET_STATE_CHANGE reports changes only, from a first state of
+//    'connected', so a first connection that succeeds reports nothing (one that fails: disconnected);
 //  - login while logged in, as anyone, resolves with repeatLogin: true and changes nothing;
 //  - login while another login runs rejects 2025; an empty userID 2002 and an empty userSig 2003
 //    are refused before anything is sent;
@@ -20,7 +21,7 @@
 import type { Message } from '@tencentcloud/chat';
 import { ClientEvent, type Answer, type Client } from '../contract.ts';
 import { WEB_SDK, webSdkCodeName } from './codes.ts';
-import { CONV_C2C, EVENT, TYPES, type ChatApi, type ChatFactory, type ChatTypes, type CreateOptions, type KickType } from './sdk-api.ts';
+import { CONV_C2C, EVENT, TYPES, type ChatApi, type ChatFactory, type ChatTypes, type CreateOptions, type KickType, type NetState } from './sdk-api.ts';
 
 /** Connects one SDK instance to the service; the service's events for it go to `onEvent`. */
 export type Connect = (onEvent: (event: unknown) => void) => Promise<Client>;
@@ -58,6 +59,9 @@ export class ChatDouble implements ChatApi {
   #loginStarted = false;
   /** The code a call that needs readiness rejects with. */
   #reason: number = WEB_SDK.USER_NOT_LOGGED_IN;
+  #netState: NetState = TYPES.NET_STATE_CONNECTED;
+  /** The connection create() makes has not been made yet: its attempt is not reported. */
+  #firstAttempt = true;
   #nextKick: KickType = TYPES.KICKED_OUT_MULT_ACCOUNT;
   /** A kick or expiry the service reported before the login answer reached this instance. */
   #endedEarly: [KickType, number] | undefined;
@@ -211,11 +215,13 @@ export class ChatDouble implements ChatApi {
     const e = parsed.data;
     switch (e.kind) {
       case 'connecting':
-        return this.#emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_CONNECTING });
+        return this.#firstAttempt ? undefined : this.#netStateIs(TYPES.NET_STATE_CONNECTING);
       case 'connectSuccess':
-        return this.#emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_CONNECTED });
+        this.#firstAttempt = false;
+        return this.#netStateIs(TYPES.NET_STATE_CONNECTED);
       case 'connectFailed':
-        return this.#emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_DISCONNECTED });
+        this.#firstAttempt = false;
+        return this.#netStateIs(TYPES.NET_STATE_DISCONNECTED);
       case 'kickedOffline': {
         const type = this.#nextKick;
         this.#nextKick = TYPES.KICKED_OUT_MULT_ACCOUNT;
@@ -227,6 +233,12 @@ export class ChatDouble implements ChatApi {
       case 'messageReceived':
         return this.#emit(EVENT.MESSAGE_RECEIVED, [textMessage({ id: `${e.from}-in`, from: e.from, to: this.#user, text: e.text, flow: 'in' })]);
     }
+  }
+
+  #netStateIs(state: NetState): void {
+    if (state === this.#netState) return;
+    this.#netState = state;
+    this.#emit(EVENT.NET_STATE_CHANGE, { state });
   }
 
   /** The app hears why first (KICKED_OUT), then the SDK resets (SDK_NOT_READY). */

@@ -83,15 +83,13 @@ afterEach(async () => {
 });
 
 describe('the double, as the web SDK', () => {
-  it('connects at create, and a login is ready (SDK_READY) before it resolves', async () => {
+  it('connects at create, reporting no network change (its first state is connected), and is ready (SDK_READY) before login resolves', async () => {
     const { chat, seen } = (await start()).chat();
+    await chat.connection();
     const login = chat.login({ userID: 'alice', userSig: await rig.sig('alice') });
     const readyWhenResolved = await login.then(() => seen.some((e) => e.name === EVENT.SDK_READY));
     expect(readyWhenResolved).toBe(true);
-    expect(seen.slice(0, 2)).toEqual([
-      { name: EVENT.NET_STATE_CHANGE, data: { state: TYPES.NET_STATE_CONNECTING } },
-      { name: EVENT.NET_STATE_CHANGE, data: { state: TYPES.NET_STATE_CONNECTED } },
-    ]);
+    expect(seen).toEqual([{ name: EVENT.SDK_READY }]);
     expect([chat.isReady(), chat.getLoginUser()]).toEqual([true, 'alice']);
   });
 
@@ -242,7 +240,7 @@ describe('calls before SDK_READY answer the reason the SDK is not ready', () => 
     await client.login('alice', await rig.sig('alice', 60));
     await rig.reference.clock.advance(61_000);
     await rig.settle();
-    expect(events.map((e) => ClientEvent.parse(e).kind)).toEqual(['connecting', 'connectSuccess', 'userSigExpired']);
+    expect(events.map((e) => ClientEvent.parse(e).kind)).toEqual(['userSigExpired']);
     const after = await gated(client);
     expect([after.code, meaning(after)]).toEqual([3004, 'not-logged-in']);
   });
@@ -259,18 +257,27 @@ describe('events and instances', () => {
     expect(bob.events.at(-1)).toEqual({ kind: 'messageReceived', from: 'alice', text: 'hello' });
   });
 
-  it('after unInit (destroy) every call answers 6013 and the old instance is silent; init makes a new one', async () => {
-    const { client, events, chat } = await (await start()).client();
+  it('after unInit (destroy) every call answers 6013; init makes a new instance', async () => {
+    const { client, chat } = await (await start()).client();
     await client.login('alice', await rig.sig('alice'));
     const first = chat();
     expect(await client.unInit()).toEqual({ code: 0 });
     const calls = await Promise.all([client.login('alice', await rig.sig('alice')), client.getLoginUser(), client.getLoginStatus(), client.logout(), client.getConversationList(), client.callGated('getGroupList')]);
     expect(calls.map((a) => [a.code, meaning(a)])).toEqual(Array(6).fill([6013, 'not-initialized']));
-    const seen = events.length;
     await client.init();
     expect(chat()).not.toBe(first);
-    await rig.settle();
-    expect(events.slice(seen)).toEqual([{ kind: 'connecting' }, { kind: 'connectSuccess' }]);
+    expect(await client.login('bob', await rig.sig('bob'))).toEqual({ code: 0 });
+  });
+
+  it('reports a connection attempt only where the SDK reported one: connecting, then its result; a lost connection is no event', async () => {
+    let netStateChange: (event: unknown) => void = () => {};
+    const fake: Partial<ChatApi> = { on: (name: string, handler: Function) => void (name === EVENT.NET_STATE_CHANGE && (netStateChange = handler as typeof netStateChange)) };
+    const events: unknown[] = [];
+    const client = new TencentSdkClient(() => fake as ChatApi, (e) => events.push(e));
+    await client.init();
+    const states = [TYPES.NET_STATE_DISCONNECTED, TYPES.NET_STATE_CONNECTING, TYPES.NET_STATE_CONNECTED, TYPES.NET_STATE_DISCONNECTED, TYPES.NET_STATE_CONNECTING, TYPES.NET_STATE_DISCONNECTED, TYPES.NET_STATE_CONNECTED];
+    for (const state of states) netStateChange({ name: EVENT.NET_STATE_CHANGE, data: { state } });
+    expect(events).toEqual([{ kind: 'connecting' }, { kind: 'connectSuccess' }, { kind: 'connecting' }, { kind: 'connectFailed' }]);
   });
 
   it('an SDK event the schemas cannot read reaches the suite as it came, so the spec fails naming it', async () => {
@@ -282,6 +289,18 @@ describe('events and instances', () => {
     handlers.get(EVENT.KICKED_OUT)!({ name: EVENT.KICKED_OUT, data: { type: 'somethingNew' } });
     expect(events).toEqual([{ unreadable: EVENT.KICKED_OUT, event: { name: EVENT.KICKED_OUT, data: { type: 'somethingNew' } } }]);
     expect(ClientEvent.safeParse(events[0]).success).toBe(false);
+  });
+
+  it('an event of an instance destroyed meanwhile is dropped', async () => {
+    let kickedOut: (event: unknown) => void = () => {};
+    const fake: Partial<ChatApi> = { on: (name: string, handler: Function) => void (name === EVENT.KICKED_OUT && (kickedOut = handler as typeof kickedOut)), destroy: async () => {} };
+    const events: unknown[] = [];
+    const client = new TencentSdkClient(() => fake as ChatApi, (e) => events.push(e));
+    await client.init();
+    kickedOut({ name: EVENT.KICKED_OUT, data: { type: TYPES.KICKED_OUT_MULT_ACCOUNT } });
+    await client.unInit();
+    kickedOut({ name: EVENT.KICKED_OUT, data: { type: TYPES.KICKED_OUT_MULT_ACCOUNT } });
+    expect(events).toEqual([{ kind: 'kickedOffline' }]);
   });
 
   it('a rejection that is not the SDK\'s error shape fails the call instead of becoming an answer', async () => {
