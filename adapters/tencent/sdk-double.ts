@@ -42,6 +42,14 @@ export class ChatError extends Error {
   }
 }
 
+/** The not-ready reason a kick of each type leaves behind. */
+const NOT_READY_AFTER_KICK: Record<KickType, number> = {
+  [TYPES.KICKED_OUT_MULT_ACCOUNT]: WEB_SDK.KICKED_OUT_MULT_ACCOUNT,
+  [TYPES.KICKED_OUT_MULT_DEVICE]: WEB_SDK.KICKED_OUT_MULT_DEVICE,
+  [TYPES.KICKED_OUT_REST_API]: WEB_SDK.KICKED_OUT_REST_API,
+  [TYPES.KICKED_OUT_USERSIG_EXPIRED]: WEB_SDK.KICKED_OUT_USERSIG_EXPIRED,
+};
+
 type Handler = (event: { name: string; data?: unknown }) => void;
 type LoginOptions = Parameters<ChatApi['login']>[0];
 
@@ -118,6 +126,7 @@ export class ChatDouble implements ChatApi {
       this.#loginRunning = false;
     }
     if (answer.code !== 0) {
+      this.#endedEarly = undefined;
       this.#reason = WEB_SDK.LOGIN_FAILED;
       this.#loginStarted = false;
       throw new ChatError(answer.code, answer.desc); // the server's code, passed through
@@ -225,8 +234,7 @@ export class ChatDouble implements ChatApi {
       case 'kickedOffline': {
         const type = this.#nextKick;
         this.#nextKick = TYPES.KICKED_OUT_MULT_ACCOUNT;
-        const reason = { [TYPES.KICKED_OUT_MULT_ACCOUNT]: WEB_SDK.KICKED_OUT_MULT_ACCOUNT, [TYPES.KICKED_OUT_MULT_DEVICE]: WEB_SDK.KICKED_OUT_MULT_DEVICE, [TYPES.KICKED_OUT_REST_API]: WEB_SDK.KICKED_OUT_REST_API, [TYPES.KICKED_OUT_USERSIG_EXPIRED]: WEB_SDK.KICKED_OUT_USERSIG_EXPIRED };
-        return this.#kickedOut(type, reason[type]);
+        return this.#kickedOut(type, NOT_READY_AFTER_KICK[type]);
       }
       case 'userSigExpired':
         return this.#kickedOut(TYPES.KICKED_OUT_USERSIG_EXPIRED, WEB_SDK.KICKED_OUT_USERSIG_EXPIRED);
