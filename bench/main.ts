@@ -103,16 +103,17 @@ const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
 
 function table(r: BenchReport): string {
   const { fullRun: f, remote, properties: p, scale: sc } = r;
-  const where = f.idleStretches[0] ? ` (longest: ${s(f.idleStretches[0].durationMs)} at ${s(f.idleStretches[0].atMs)})` : '';
+  const longest = ({ idleStretches: [first] }: { idleStretches: { atMs: number; durationMs: number }[] }) =>
+    first ? ` (longest: ${s(first.durationMs)} at ${s(first.atMs)})` : '';
   const rows: [string, string, string][] = [
     [`machine`, `${r.machine.cores} cores, ${r.machine.cpuModel}, ${mib(r.machine.totalMemoryBytes)}, Node ${r.machine.node}`, ''],
     [`full run${f.selection ? ` (--rules ${f.selection})` : ''}: ${f.rules} rules, wall`, s(f.wallMs), ''],
     ['full run: CPU (user+sys, whole process tree)', `${s(f.cpuMs)} (${(f.cpuMs / f.wallMs).toFixed(2)} cores busy on average)`, ''],
-    ['full run: idle share', `${pct(f.idleShare)}${where}`, `< 5%: ${met(r.goals.idleUnder5Percent)}`],
+    ['full run: idle share', `${pct(f.idleShare)}${longest(f)}`, `< 5%: ${met(r.goals.idleUnder5Percent)}`],
     ['idle self-check: 1 s asleep + 1 s busy', pct(r.idle.selfCheck.idleShare), `about 1 s idle: ${r.idle.selfCheck.ok ? 'ok' : 'FAILED'}`],
     [`user-ID properties (${p.userId.specs.length} specs)`, `${Math.round(p.userId.casesPerSecond)} cases/s`, ''],
     ['model.sequences', `${p.model.casesPerSecond.toFixed(1)} cases/s`, ''],
-    ['remote driver: wall, CPU, idle', `${s(remote.wallMs)}, ${s(remote.cpuMs)}, ${pct(remote.idleShare)}`, ''],
+    ['remote driver: wall, CPU, idle', `${s(remote.wallMs)}, ${s(remote.cpuMs)}, ${pct(remote.idleShare)}${longest(remote)}`, ''],
     ['remote / in-process (wall)', `${remote.ratio.toFixed(2)}×`, ''],
     [`scale: connect ${sc.users} users`, s(sc.connectMs), ''],
     [`scale: ${sc.users} concurrent logins`, `${Math.round(sc.loginsPerSecond)} logins/s, p50 ${Math.round(sc.loginP50Ms)} ms, p99 ${Math.round(sc.loginP99Ms)} ms`, ''],

@@ -215,7 +215,7 @@ export async function spawnMeasured(command: string, args: string[], options: { 
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   if (child.pid === undefined) throw new Error(`bench: could not start ${command}`);
   const sampler = new TreeSampler(child.pid, startedAt);
-  let spent = 0; let n = 0; const timer = setInterval(() => { const t = performance.now(); sampler.sample(); spent += performance.now() - t; n++; }, SAMPLE_MS);
+  const timer = setInterval(() => sampler.sample(), SAMPLE_MS);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (c) => resolve(c));
@@ -223,7 +223,7 @@ export async function spawnMeasured(command: string, args: string[], options: { 
   const wallMs = performance.now() - startedAt;
   clearInterval(timer);
   sampler.sample(); // the last partial window
-  sampler.close(); console.error('sampler', spent, n, spent / n);
+  sampler.close();
   const sampledCpuMs = sampler.windows.reduce((sum, w) => sum + w.runMs, 0);
   const cpuMs = Math.max(reapedChildrenCpuMs() - cpuBefore, sampledCpuMs);
   // Let the pipes drain after the exit.

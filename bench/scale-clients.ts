@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { ReferenceClient, VirtualClock, issueTicket } from '../adapters/reference/index.ts';
 import { openFileLimit, peakRssBytes } from './proc.ts';
-import { RACE_PLATFORM, RACE_USER, ServerMessage, type ClientsMessage } from './scale.ts';
+import { PLATFORM, RACE_USER, ServerMessage, type ClientsMessage } from './scale.ts';
 
 type Reply<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
@@ -42,7 +42,7 @@ function instance(): Instance {
   const it: Instance = {
     connected: false,
     kicks: 0,
-    client: new ReferenceClient(url, { platform: RACE_PLATFORM, onEvent: (e) => heard(it, e) }, clock),
+    client: new ReferenceClient(url, { platform: PLATFORM, onEvent: (e) => heard(it, e) }, clock),
   };
   return it;
 }

@@ -11,7 +11,8 @@ import { openFileLimit } from './proc.ts';
 import { ScaleResult } from './schema.ts';
 
 export const RACE_USER = 'race-user';
-export const RACE_PLATFORM = 'android';
+/** Every client's platform: the race needs one, and with the default policy (1 instance per platform) the newest wins. */
+export const PLATFORM = 'android';
 
 export const ScaleConfig = z.strictObject({
   users: z.number().int().positive(),
