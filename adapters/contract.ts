@@ -149,6 +149,11 @@ export interface Adapter {
   capabilities: readonly Capability[];
   /** Which representative gated APIs the SDK has (at least one). */
   gatedApis: readonly GatedApi[];
+  /**
+   * The platforms the SDK runs as (default: all of PLATFORMS); e.g. a web SDK is ['web']. A spec
+   * that needs an instance on another platform is not applicable; the others use the first listed.
+   */
+  platforms?: readonly Platform[];
   /** Native code -> meaning, for codes that differ from the Tencent table. */
   codes?: Readonly<Record<number, Meaning>>;
   /** Informational: the native number of each login status, shown in the report. */
@@ -162,6 +167,7 @@ export const AdapterSchema = z.object({
   version: z.string().min(1),
   capabilities: z.array(Capability),
   gatedApis: z.array(GatedApi).min(1),
+  platforms: z.array(Platform).min(1).optional(),
   codes: z.record(z.string().regex(/^-?\d+$/), Meaning).optional(),
   statusNumbering: z.partialRecord(LoginStatus, z.number()).optional(),
   start: z.custom<() => Promise<Harness>>((v) => typeof v === 'function', 'expected a function'),

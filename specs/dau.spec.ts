@@ -14,10 +14,10 @@ describe('dau', () => {
     const afterFailures = await s.harness.dailyActiveUsers();
     must(afterFailures === before, `DAU went from ${before} to ${afterFailures} after a failed login and calls before login`);
     await s.mustLogin(c, 'alice');
-    await s.loggedIn('alice', 'web');
+    await s.loggedIn('alice', s.preferred('web'));
     const afterAlice = await s.harness.dailyActiveUsers();
     must(afterAlice === before + 1, `DAU is ${afterAlice} after alice logged in on two devices; expected ${before + 1}`);
-    await s.loggedIn('bob', 'android');
+    await s.loggedIn('bob', s.preferred('android'));
     const afterBob = await s.harness.dailyActiveUsers();
     must(afterBob === before + 2, `DAU is ${afterBob} after bob logged in too; expected ${before + 2}`);
   });

@@ -28,7 +28,7 @@ describe('gating', () => {
   });
 
   spec('gating.before-login', 'a message sent before login has no effect: it is not delivered', async (s) => {
-    const receiver = await s.loggedIn('receiver', 'web');
+    const receiver = await s.loggedIn('receiver', s.preferred('web'));
     const sender = await s.client();
     mustFail(await sender.callGated('sendMessage', { to: 'receiver', text: 'too early' }), ['not-logged-in'], 'sendMessage() before login');
     await s.settle();
@@ -76,16 +76,16 @@ describe('gating', () => {
   });
 
   spec('gating.after-kick', 'after being kicked offline, every gated API fails again', async (s) => {
-    const first = await s.loggedIn('alice', 'android');
+    const first = await s.loggedIn('alice', s.preferred('android'));
     await mustAllWork(s, first, 'while logged in');
-    await s.loggedIn('alice', 'android');
+    await s.loggedIn('alice', s.preferred('android'));
     await s.settle();
     await mustHaveBeenKicked(first, 'by a second login on its platform');
     await mustAllBeGated(s, first, 'after being kicked');
   });
 
   spec('init.before-init', 'login before init fails with not-initialized', async (s) => {
-    const c = await s.client('android', { init: false });
+    const c = await s.client(s.preferred('android'), { init: false });
     mustFail(await c.login('alice', await s.sig('alice')), ['not-initialized'], 'login() before init');
     mustMean(await c.init(), 'ok', 'init()');
     await s.mustLogin(c, 'alice');

@@ -19,7 +19,7 @@ describe('identity', () => {
     const id32 = 'u'.repeat(32);
     await s.mustLogin(c, id32);
     const id33 = 'v'.repeat(33);
-    await s.mustRejectLogin(await s.client('web'), id33, await s.sig(id33), USER_ID_REJECTIONS);
+    await s.mustRejectLogin(await s.client(s.preferred('web')), id33, await s.sig(id33), USER_ID_REJECTIONS);
   });
 
   spec('user-id.max-bytes', 'every charset ID of 1..32 bytes logs in; every one of 33..64 bytes is rejected', async (s, ctx) => {
@@ -85,10 +85,10 @@ describe('identity', () => {
   });
 
   spec('user-id.no-silent-rewrite', 'IDs that differ only in case are two users: neither kicks the other', async (s) => {
-    const upper = await s.loggedIn('Alice', 'android');
-    const lower = await s.loggedIn('alice', 'android');
+    const upper = await s.loggedIn('Alice', s.preferred('android'));
+    const lower = await s.loggedIn('alice', s.preferred('android'));
     await s.settle();
-    must(upper.eventsOf('kickedOffline').length === 0, '"alice" logging in on android kicked "Alice": the IDs were folded to one user');
+    must(upper.eventsOf('kickedOffline').length === 0, `"alice" logging in on ${lower.platform} kicked "Alice": the IDs were folded to one user`);
     await mustUser(upper, 'Alice', 'after "alice" logged in elsewhere');
     await mustUser(lower, 'alice', 'after logging in');
   });

@@ -5,8 +5,8 @@ import { spec } from '../fixtures/spec.ts';
 
 describe('logout', () => {
   spec('logout.stops-delivery', 'messages reach bob while he is logged in and stop once he logs out', async (s) => {
-    const alice = await s.loggedIn('alice', 'android');
-    const bob = await s.loggedIn('bob', 'web');
+    const alice = await s.loggedIn('alice', s.preferred('android'));
+    const bob = await s.loggedIn('bob', s.preferred('web'));
     mustMean(await alice.callGated('sendMessage', { to: 'bob', text: 'before' }), 'ok', 'sendMessage(to bob) while he is online');
     await s.settle();
     must(bob.eventsOf('messageReceived').length === 1, 'bob did not receive a message while logged in (positive control)');
@@ -18,20 +18,20 @@ describe('logout', () => {
   });
 
   spec('logout.frees-slot', 'after logout, a new login on the same platform kicks nobody', async (s) => {
-    const first = await s.loggedIn('alice', 'macos');
+    const first = await s.loggedIn('alice', s.preferred('macos'));
     mustMean(await first.logout(), 'ok', 'logout()');
     if (s.has('online-state')) {
       await s.settle();
       const online = await s.harness.onlineState('alice');
-      must(!online.macos, `alice still has ${online.macos} macos instance(s) online after logging out`);
+      must(!online[first.platform], `alice still has ${online[first.platform]} ${first.platform} instance(s) online after logging out`);
     }
-    const second = await s.loggedIn('alice', 'macos');
+    const second = await s.loggedIn('alice', first.platform);
     await s.settle();
     mustSeeEvents(first, 'kickedOffline', 0, 'after logging out, when another instance logged in');
     mustSeeEvents(second, 'kickedOffline', 0, 'after logging in');
     if (s.has('online-state')) {
       const online = await s.harness.onlineState('alice');
-      must(online.macos === 1, `alice has ${online.macos ?? 0} macos instance(s) online; expected 1`);
+      must(online[first.platform] === 1, `alice has ${online[first.platform] ?? 0} ${first.platform} instance(s) online; expected 1`);
     }
   });
 

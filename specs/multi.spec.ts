@@ -2,7 +2,7 @@
 // login-policy capability, the console's policies and per-platform limits; then races.
 import fc from 'fast-check';
 import { describe } from 'vitest';
-import { PLATFORMS, type Platform } from '../adapters/contract.ts';
+import type { Platform } from '../adapters/contract.ts';
 import type { CheckedClient, Reply } from '../fixtures/checked-adapter.ts';
 import { allowedTogether, applySettings, DEFAULT_POLICY_STATE, kickedByLogin, MAX_INSTANCES_BOUND, POLICIES } from '../fixtures/model/policy.ts';
 import { must, mustFail, mustSeeEvents, mustStatus, mustUser, type Scene } from '../fixtures/scene.ts';
@@ -10,7 +10,7 @@ import { property, spec } from '../fixtures/spec.ts';
 
 describe('multi', () => {
   spec('multi.same-platform-default', 'on every platform, a second login of the user kicks the first, which is told once', async (s) => {
-    for (const platform of PLATFORMS) {
+    for (const platform of s.platforms) {
       const first = await s.loggedIn('alice', platform);
       const second = await s.loggedIn('alice', platform);
       await s.settle();
@@ -25,10 +25,10 @@ describe('multi', () => {
   });
 
   spec('multi.kicked-state', 'a kicked client reports logged out with no user, and gated APIs fail', async (s) => {
-    const first = await s.loggedIn('alice', 'iphone');
-    await s.loggedIn('alice', 'iphone');
+    const first = await s.loggedIn('alice', s.preferred('iphone'));
+    await s.loggedIn('alice', first.platform);
     await s.settle();
-    await mustStatus(first, 'logged-out', 'after a second iphone login (kicked)');
+    await mustStatus(first, 'logged-out', `after a second ${first.platform} login (kicked)`);
     await mustUser(first, '', 'after being kicked');
     const api = s.adapter.gatedApis[0]!;
     mustFail(await first.callGated(api, api === 'sendMessage' ? { to: 'alice', text: 'hi' } : undefined), ['not-logged-in'], `${api}() after being kicked`);
@@ -45,15 +45,16 @@ describe('multi', () => {
   });
 });
 
-const pairs = PLATFORMS.flatMap((a, i) => PLATFORMS.slice(i + 1).map((b) => [a, b] as const));
-const triples = PLATFORMS.flatMap((a, i) => PLATFORMS.slice(i + 1).flatMap((b, j) => PLATFORMS.slice(i + j + 2).map((c) => [a, b, c] as const)));
+/** Every pair and every triple of distinct platforms from the list. */
+const pairs = (ps: readonly Platform[]) => ps.flatMap((a, i) => ps.slice(i + 1).map((b): [Platform, Platform] => [a, b]));
+const triples = (ps: readonly Platform[]) => ps.flatMap((a, i) => ps.slice(i + 1).flatMap((b, j) => ps.slice(i + j + 2).map((c) => [a, b, c])));
 
 describe('multi: policies and limits', () => {
   spec('multi.policy-allows', 'under every policy, every pair and triple of platforms it allows stays online together', async (s) => {
     let n = 0;
     for (const policy of POLICIES) {
       await s.configure({ policy });
-      for (const combo of [...pairs, ...triples].filter((c) => allowedTogether(policy, c))) {
+      for (const combo of [...pairs(s.platforms), ...triples(s.platforms)].filter((c) => allowedTogether(policy, c))) {
         const user = `u${++n}`;
         const clients: CheckedClient[] = [];
         for (const platform of combo) clients.push(await s.loggedIn(user, platform));
@@ -73,7 +74,7 @@ describe('multi: policies and limits', () => {
     let n = 0;
     for (const policy of POLICIES) {
       await s.configure({ policy });
-      for (const [a, b] of [...pairs, ...pairs.map(([x, y]) => [y, x] as const)].filter((c) => !allowedTogether(policy, c))) {
+      for (const [a, b] of [...pairs(s.platforms), ...pairs(s.platforms).map(([x, y]): [Platform, Platform] => [y, x])].filter((c) => !allowedTogether(policy, c))) {
         const user = `u${++n}`;
         const earlier = await s.loggedIn(user, a);
         const later = await s.loggedIn(user, b);
@@ -88,7 +89,7 @@ describe('multi: policies and limits', () => {
 
   spec('multi.per-platform-limit', 'with the maximum configured on every platform, that many stay online and the next kicks the oldest once', async (s) => {
     await s.configure({ policy: 'multi-platform', maxInstances: { ...MAX_INSTANCES_BOUND } });
-    for (const platform of PLATFORMS) {
+    for (const platform of s.platforms) {
       const max = MAX_INSTANCES_BOUND[platform];
       const clients: CheckedClient[] = [];
       for (let i = 0; i < max + 1; i++) clients.push(await s.loggedIn(`max-${platform}`, platform));
@@ -104,7 +105,7 @@ describe('multi: policies and limits', () => {
   });
 
   spec('multi.per-platform-limit', 'any order of logins on any platforms, under any policy and limits, kicks exactly whom the rules say (property)', async (s, ctx) => {
-    const platform = fc.constantFrom(...PLATFORMS);
+    const platform = fc.constantFrom(...s.platforms);
     const scenario = fc.record({
       policy: fc.constantFrom(...POLICIES),
       limits: fc.record({ web: fc.integer({ min: 1, max: 10 }), android: fc.integer({ min: 1, max: 3 }), iphone: fc.integer({ min: 1, max: 3 }) }),
@@ -135,19 +136,21 @@ describe('multi: policies and limits', () => {
       const reply = await s.harness.configure({ maxInstances: { [platform]: n } });
       must(reply.meaning !== 'ok', `configure(maxInstances.${platform} = ${n}) was accepted; the console allows ${platform === 'web' ? '1..10' : '1..3'}`);
     }
-    // The refused settings changed nothing: three android instances still stay online together.
-    const clients = [await s.loggedIn('bounded', 'android'), await s.loggedIn('bounded', 'android'), await s.loggedIn('bounded', 'android')];
+    // The refused settings changed nothing: three instances on one platform still stay online together.
+    const p = s.preferred('android');
+    const clients = [await s.loggedIn('bounded', p), await s.loggedIn('bounded', p), await s.loggedIn('bounded', p)];
     await s.settle();
-    for (const c of clients) mustSeeEvents(c, 'kickedOffline', 0, 'with a maximum of 3 android instances after refused changes');
+    for (const c of clients) mustSeeEvents(c, 'kickedOffline', 0, `with a maximum of ${p === 'web' ? 10 : 3} ${p} instances after refused changes`);
   });
 
   spec('multi.newest-wins-under-race', '200 concurrent logins of one user on one platform leave exactly one online; every other is kicked once', async (s) => {
     const K = 200;
-    const clients = await Promise.all(Array.from({ length: K }, () => s.client('android')));
+    const platform = s.preferred('android');
+    const clients = await Promise.all(Array.from({ length: K }, () => s.client(platform)));
     const sig = await s.sig('alice');
     const answers = await Promise.all(clients.map((c) => c.login('alice', sig)));
     await s.settle();
-    await mustAgreeOnOnline(s, clients, answers, 'alice', 'android', 1);
+    await mustAgreeOnOnline(s, clients, answers, 'alice', platform, 1);
   });
 
   spec('multi.newest-wins-under-race', 'with a maximum of 3, concurrent logins leave exactly the 3 newest online', async (s) => {
@@ -163,11 +166,12 @@ describe('multi: policies and limits', () => {
     const scenario = fc.record({ scheduler: fc.scheduler(), logouts: fc.subarray([0, 1, 2, 3, 4]), drop: fc.option(fc.nat(4), { nil: undefined }) });
     await property(ctx, scenario, async ({ scheduler, logouts, drop }, s) => {
       const user = 'alice';
-      const clients = await Promise.all(Array.from({ length: 5 }, () => s.client('ipad')));
+      const platform = s.preferred('ipad');
+      const clients = await Promise.all(Array.from({ length: 5 }, () => s.client(platform)));
       const sig = await s.sig(user);
       const canDrop = drop !== undefined && s.has('network-faults');
       const tasks = clients.map(async (c, i) => {
-        await scheduler.schedule(Promise.resolve(`login(${user}@ipad#${i + 1})`));
+        await scheduler.schedule(Promise.resolve(`login(${user}@${platform}#${i + 1})`));
         const answer = await c.login(user, sig);
         if (logouts.includes(i)) {
           await scheduler.schedule(Promise.resolve(`logout(#${i + 1})`));
@@ -183,7 +187,7 @@ describe('multi: policies and limits', () => {
       // Releases the scheduled steps one at a time, in the order fast-check chose, until all are done.
       const answers = await scheduler.waitFor(Promise.all(tasks));
       await s.settle();
-      await mustAgreeOnOnline(s, clients, answers, user, 'ipad', undefined);
+      await mustAgreeOnOnline(s, clients, answers, user, platform, undefined);
     }, { runs: 30 });
   });
 });

@@ -30,7 +30,7 @@ describe('reconnect', () => {
     else must(status.data === 'logged-out', `the cut login answered ${reply.code} (${reply.meaning}) but the client is "${String(status.data)}"`);
     if (s.has('online-state')) {
       const online = await s.harness.onlineState('alice');
-      must((online.android ?? 0) === (status.data === 'logged-in' ? 1 : 0), `the server shows ${online.android ?? 0} android instance(s) for a client that is "${String(status.data)}"`);
+      must((online[c.platform] ?? 0) === (status.data === 'logged-in' ? 1 : 0), `the server shows ${online[c.platform] ?? 0} ${c.platform} instance(s) for a client that is "${String(status.data)}"`);
     }
     await s.mustLogin(c, 'alice');
   });
@@ -63,12 +63,12 @@ describe('reconnect', () => {
   }, { needs: ['login-policy'] });
 
   spec('reconnect.no-self-kick', 'a second login on the platform while the first is away kicks it: told on return', async (s) => {
-    const away = await s.loggedIn('alice', 'iphone');
+    const away = await s.loggedIn('alice', s.preferred('iphone'));
     await s.harness.network('drop', away);
-    const newer = await s.loggedIn('alice', 'iphone');
+    const newer = await s.loggedIn('alice', away.platform);
     await s.restore(away);
-    mustSeeEvents(away, 'kickedOffline', 1, 'on returning after a newer iphone login');
-    await mustStatus(away, 'logged-out', 'on returning after a newer iphone login');
+    mustSeeEvents(away, 'kickedOffline', 1, `on returning after a newer ${away.platform} login`);
+    await mustStatus(away, 'logged-out', `on returning after a newer ${away.platform} login`);
     mustSeeEvents(newer, 'kickedOffline', 0, 'when the older instance came back');
     await mustStatus(newer, 'logged-in', 'when the older instance came back');
   });

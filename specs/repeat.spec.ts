@@ -17,7 +17,7 @@ describe('repeat', () => {
     await mustUser(c, 'alice', 'after both logins answered');
     if (s.has('online-state')) {
       const online = await s.harness.onlineState('alice');
-      must(online.android === 1, `alice has ${online.android ?? 0} android instance(s) online after a repeated login; expected 1`);
+      must(online[c.platform] === 1, `alice has ${online[c.platform] ?? 0} ${c.platform} instance(s) online after a repeated login; expected 1`);
     }
   });
 
@@ -29,7 +29,7 @@ describe('repeat', () => {
     await mustStatus(c, 'logged-in', 'after logging in again as the same user');
     if (s.has('online-state')) {
       const online = await s.harness.onlineState('alice');
-      must(online.android === 1, `alice has ${online.android ?? 0} android instance(s) online; expected 1`);
+      must(online[c.platform] === 1, `alice has ${online[c.platform] ?? 0} ${c.platform} instance(s) online; expected 1`);
     }
   });
 });

@@ -36,7 +36,7 @@ describe('signup', () => {
     const c = await s.loggedIn('alice');
     mustMean(await c.logout(), 'ok', 'logout()');
     await s.mustLogin(c, 'alice');
-    await s.mustLogin(await s.client('web'), 'alice');
+    await s.mustLogin(await s.client(s.preferred('web')), 'alice');
     if (s.has('accounts')) must(await s.harness.accountExists('alice'), 'the account "alice" is gone after logging in again');
   });
 });

@@ -17,7 +17,7 @@ describe('switch', () => {
     const alice = await s.harness.onlineState('alice');
     const bob = await s.harness.onlineState('bob');
     must(Object.keys(alice).length === 0, `alice is still online after bob logged in on her instance: ${JSON.stringify(alice)}`);
-    must(bob.android === 1, `bob has ${bob.android ?? 0} android instance(s) online; expected 1`);
+    must(bob[c.platform] === 1, `bob has ${bob[c.platform] ?? 0} ${c.platform} instance(s) online; expected 1`);
   }, { needs: ['online-state'] });
 
   spec('switch.no-logout-needed', 'login(bob) on a logged-in alice succeeds without a logout call, and is not a kick', async (s) => {

@@ -13,6 +13,7 @@ export function remoteAdapter(info: HandshakeResult, link: () => DriverLink): Ad
     version: info.sdk.version,
     capabilities: info.capabilities,
     gatedApis: info.gatedApis,
+    ...(info.platforms ? { platforms: info.platforms } : {}),
     ...(info.codes ? { codes: info.codes as Record<number, Meaning> } : {}),
     ...(info.statusNumbering ? { statusNumbering: info.statusNumbering } : {}),
     async start() {

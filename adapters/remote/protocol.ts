@@ -51,6 +51,7 @@ export const HandshakeResult = z.object({
   sdk: Named.describe('The SDK under test: its name and version appear in the report.'),
   capabilities: z.array(Capability).describe('Optional features, from the closed list; the optional requests below are sent only for these.'),
   gatedApis: z.array(GatedApi).min(1).describe('Which representative gated APIs the SDK has.'),
+  platforms: z.array(Platform).min(1).optional().describe('The platforms the SDK runs as, the default first; all when left out. Specs that need another platform are not applicable.'),
   codes: z
     .record(z.string().regex(/^-?\d+$/), Meaning)
     .optional()

@@ -50,7 +50,7 @@ async function newChat(): Promise<{ chat: ChatApi; copy: TencentCloudChat }> {
 export default createTencentSdkAdapter({
   name: '@tencentcloud/chat',
   version: SDK_VERSION,
-  capabilities: ['accounts', 'messaging', 'admin-kick'],
+  capabilities: ['accounts', 'online-state', 'messaging', 'admin-kick'],
   async start() {
     const copies: TencentCloudChat[] = [];
     return deployOnTencentApp({

@@ -28,7 +28,7 @@ export default createTencentSdkAdapter({
   name: '@tencentcloud/chat (offline double)',
   version: MODELLED_SDK_VERSION,
   // The real adapter's capabilities, plus the virtual clock only a double can offer.
-  capabilities: ['virtual-clock', 'accounts', 'messaging', 'admin-kick'],
+  capabilities: ['virtual-clock', 'accounts', 'online-state', 'messaging', 'admin-kick'],
   async start() {
     const reference = await startReference({ Server: PrintableAsciiServer });
     const doubles: ChatDouble[] = [];

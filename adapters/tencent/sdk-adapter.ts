@@ -17,9 +17,8 @@
 //   reports no attempt, and a connection lost (disconnected with no attempt under way) is no
 //   contract event; an attempt is only ever reported when the SDK reported one.
 //
-// Platform: the web SDK is always a web instance. A client the suite asks for on another platform
-// is a web instance too (the suite's default platform is android); so no per-platform server view
-// is declared (online-state), as it could never match the platform asked for.
+// Platform: the web SDK is always a web instance, so the adapter declares platforms ['web'] and the
+// suite asks for nothing else (a spec that needs another platform is not applicable).
 import { z } from 'zod';
 import { defineAdapter, type Adapter, type Answer, type Capability, type Client, type ClientEvent, type GatedApi, type Harness, type LoginStatus } from '../contract.ts';
 import { WEB_SDK_CODE_PROFILE } from './codes.ts';
@@ -53,6 +52,7 @@ export function createTencentSdkAdapter({ name, version, capabilities, start }: 
     version,
     capabilities,
     gatedApis: WEB_SDK_GATED_APIS,
+    platforms: ['web'],
     codes: WEB_SDK_CODE_PROFILE,
     async start(): Promise<Harness> {
       const { createChat, settle, stop, ...parts } = await start();

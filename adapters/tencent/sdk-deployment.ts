@@ -1,5 +1,5 @@
 // One deployment of the tencent adapter on a Tencent Cloud Chat app: SDK instances, UserSigs from
-// the app's key, and the server-side views through the REST admin API (accounts, kick). The real
+// the app's key, and the server-side views through the REST admin API (accounts, online state, kick). The real
 // adapter (index.ts) and the offline one (offline.ts) differ only in the service behind it.
 //
 // A real app outlives the run and serves every deployment of it at once (spec files run in
@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Answer, Harness, IssueSigOptions } from '../contract.ts';
 import { RestAdminError, type RestAdminClient } from '../rest-admin/client.ts';
+import { instancesFromDetail } from '../rest-admin/platforms.ts';
 import type { TencentDeployment } from './sdk-adapter.ts';
 import { EVENT, type ChatApi } from './sdk-api.ts';
 
@@ -72,6 +73,12 @@ export function deployOnTencentApp(service: TencentService, space = new UserIdSp
         if (item?.UserID !== id) throw new Error(`Expected account_check to answer for ${id} but got ${JSON.stringify(item)}`);
         return item.AccountStatus === 'Imported';
       },
+    },
+    async onlineState(userId) {
+      const id = space.toService(userId);
+      const { results } = await rest.queryOnlineStatus([id], { detail: true });
+      const result = results.find((r) => r.To_Account === id);
+      return result ? instancesFromDetail(result) : []; // in ErrorList (never imported): nobody online
     },
     async kick(userId): Promise<Answer> {
       const id = space.toService(userId);

@@ -102,6 +102,7 @@ export async function serveDriver(adapter: Adapter, { port = 0, host = '127.0.0.
           capabilities: [...adapter.capabilities],
           gatedApis: [...adapter.gatedApis],
         };
+        if (adapter.platforms) info.platforms = [...adapter.platforms];
         if (adapter.codes) info.codes = Object.fromEntries(Object.entries(adapter.codes).map(([code, meaning]) => [String(code), meaning]));
         if (adapter.statusNumbering) info.statusNumbering = { ...adapter.statusNumbering };
         return info;
