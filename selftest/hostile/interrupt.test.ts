@@ -34,10 +34,17 @@ function contentOnceWritten(file: string, ms: number): Promise<string> {
   });
 }
 
+/** Whether the process still runs: a zombie (exited, waiting for init to reap it) does not. */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }
