@@ -20,6 +20,8 @@ export class Interrupt {
   /** The first signal received. */
   signal: InterruptSignal | undefined;
   private stopRun: ((signal: InterruptSignal) => void) | undefined;
+  /** Ends the process if the run does not stop in time; cleared once the report is written. */
+  private stopDeadline: NodeJS.Timeout | undefined;
   private readonly listener = (signal: NodeJS.Signals) => this.receive(signal as InterruptSignal);
 
   constructor(private readonly say: (text: string) => void) {
@@ -49,6 +51,7 @@ export class Interrupt {
   /** The run is over (or never started): from now on a signal ends the process at once. */
   release(): void {
     this.stopRun = undefined;
+    clearTimeout(this.stopDeadline);
   }
 
   dispose(): void {
@@ -64,7 +67,7 @@ export class Interrupt {
       process.exit(interruptExitCode(this.signal));
     }
     this.say(`im-conformance: ${signal}: stopping the run and writing a partial report (send it again to end at once)\n`);
-    setTimeout(() => {
+    this.stopDeadline = setTimeout(() => {
       this.say(`im-conformance: the run did not stop within ${STOP_WITHIN_MS / 1000} s of ${signal}: ending now, without a report\n`);
       process.exit(interruptExitCode(signal));
     }, STOP_WITHIN_MS).unref();

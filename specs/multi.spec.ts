@@ -51,6 +51,7 @@ const triples = (ps: readonly Platform[]) => ps.flatMap((a, i) => ps.slice(i + 1
 
 describe('multi: policies and limits', () => {
   spec('multi.policy-allows', 'under every policy, every pair and triple of platforms it allows stays online together', async (s) => {
+    s.needsPlatforms(2);
     let n = 0;
     for (const policy of POLICIES) {
       await s.configure({ policy });
@@ -71,6 +72,7 @@ describe('multi: policies and limits', () => {
   });
 
   spec('multi.policy-kicks', 'under every policy, a login on a platform it does not allow alongside kicks the earlier instance', async (s) => {
+    s.needsPlatforms(2);
     let n = 0;
     for (const policy of POLICIES) {
       await s.configure({ policy });

@@ -109,8 +109,11 @@ export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number
     output: lastLines,
     async stop() {
       stopping = true;
-      unhook();
-      if (!running()) return;
+      // The exit hook stays until the driver is gone: a process exit during the stop still kills it.
+      if (!running()) {
+        unhook();
+        return;
+      }
       signal('SIGTERM');
       const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
       // A process outside our children has no exit event: the group is polled, up to a deadline
@@ -125,6 +128,7 @@ export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number
         signal('SIGKILL');
         await gone(1000);
       }
+      unhook();
     },
   };
 

@@ -38,10 +38,10 @@ globals.WebSocket ??= WebSocket;
  * tabs have: so every live instance comes from its own copy of the module.
  */
 const idleCopies: TencentCloudChat[] = [];
-let copies = 0;
+let copyCount = 0;
 
 async function newChat(): Promise<{ chat: ChatApi; copy: TencentCloudChat }> {
-  const copy = idleCopies.pop() ?? ((await import(`${SDK_MODULE}?instance=${++copies}`)) as { default: TencentCloudChat }).default;
+  const copy = idleCopies.pop() ?? ((await import(`${SDK_MODULE}?instance=${++copyCount}`)) as { default: TencentCloudChat }).default;
   const chat = copy.create({ SDKAppID: credentials.sdkAppId });
   chat.setLogLevel(SDK_LOG_LEVEL);
   return { chat, copy };

@@ -22,16 +22,20 @@ export class UnknownRegionError extends Error {
   override name = 'UnknownRegionError';
 }
 
-/** The base URL of the REST admin API for a region name (any case) or an http(s):// URL; throws UnknownRegionError otherwise. */
+/** The base URL of the REST admin API for a region name (any case), an https:// URL or a local http:// one; throws UnknownRegionError otherwise. */
 export function tencentRestBaseUrl(region: string): string {
   const name = region.trim().toLowerCase();
   if (Object.hasOwn(TENCENT_REGIONS, name)) return `https://${TENCENT_REGIONS[name as TencentRegion]}`;
   if (/^https?:\/\//i.test(region)) {
+    let url: URL | undefined;
     try {
-      return new URL(region).href.replace(/\/+$/, '');
+      url = new URL(region);
     } catch {
       // fall through to the error
     }
+    // The admin UserSig travels in the query string: in clear only to this machine.
+    const local = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (url && (url.protocol === 'https:' || local)) return url.href.replace(/\/+$/, '');
   }
-  throw new UnknownRegionError(`unknown Tencent region "${region}": expected one of ${Object.keys(TENCENT_REGIONS).join(', ')} (or the https:// URL of a Tencent-compatible server)`);
+  throw new UnknownRegionError(`unknown Tencent region "${region}": expected one of ${Object.keys(TENCENT_REGIONS).join(', ')} (or the https:// URL of a Tencent-compatible server; http:// only to this machine)`);
 }

@@ -36,9 +36,10 @@ describe('readTencentCredentials', () => {
   it('refuses a malformed SDKAppID or an unknown region, naming the variable and the known regions', () => {
     expect(() => readTencentCredentials({ ...ENV, TENCENT_SDKAPPID: '14e8' })).toThrow(/^TENCENT_SDKAPPID must be the app's SDKAppID \(a positive integer\), got "14e8"$/);
     expect(() => readTencentCredentials({ ...ENV, TENCENT_REGION: 'mars' })).toThrow(
-      'TENCENT_REGION: unknown Tencent region "mars": expected one of china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta (or the https:// URL of a Tencent-compatible server)',
+      'TENCENT_REGION: unknown Tencent region "mars": expected one of china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta (or the https:// URL of a Tencent-compatible server; http:// only to this machine)',
     );
     expect(() => tencentRestBaseUrl('constructor')).toThrow(/unknown Tencent region/);
+    expect(() => tencentRestBaseUrl('http://admin.example.com')).toThrow(/http:\/\/ only to this machine/); // the admin UserSig would travel in clear
   });
 
   it('does not show the key when logged or serialised', () => {
@@ -93,7 +94,7 @@ describe('im-conformance run --adapter tencent: the credential gate', () => {
   it('an unknown --tencent-region exits 2 listing the known ones, and never prints the key', () => {
     const r = cli(['run', '--adapter', 'tencent', '--tencent-region', 'mars'], { ...ENV });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('im-conformance: --tencent-region: unknown Tencent region "mars": expected one of china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta (or the https:// URL of a Tencent-compatible server)\n');
+    expect(r.stderr).toBe('im-conformance: --tencent-region: unknown Tencent region "mars": expected one of china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta (or the https:// URL of a Tencent-compatible server; http:// only to this machine)\n');
     const bad = cli(['run', '--adapter', 'tencent'], { ...ENV, TENCENT_SDKAPPID: 'app' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^im-conformance: TENCENT_SDKAPPID must be the app's SDKAppID/);

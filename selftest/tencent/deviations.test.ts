@@ -105,6 +105,9 @@ describe('the shipped baseline', () => {
         else process.env[name] = value;
       }
     }
-    for (const [id, entry] of Object.entries(baseline.rules)) expect(ruleById(id).capabilities, id).not.toContain(entry.status === 'fail' ? 'virtual-clock' : '');
+    // A failure the real adapter could not reproduce without the clock would be a stale entry there.
+    const failing = Object.entries(baseline.rules).filter(([, entry]) => entry.status === 'fail');
+    expect(failing.length).toBeGreaterThan(0);
+    for (const [id] of failing) expect(ruleById(id).capabilities, id).not.toContain('virtual-clock');
   });
 });
