@@ -446,6 +446,6 @@ describe('model', () => {
         await scene.configure(initial);
       }
       await fc.asyncModelRun(() => ({ model, real: { scene, clients } }), commands);
-    }, { runs: 60 });
+    }, { runs: 50 });
   }, { timeout: 120_000 });
 });
