@@ -4,8 +4,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Answer, Client, ClientOptions, Harness, IssueSigOptions, LoginSettings, OnlineInstances } from '../contract.ts';
 import { FaultProxy } from '../../fixtures/fault-proxy.ts';
-import { RestAdminClient, RestAdminError } from '../rest-admin/client.ts';
-import { instancesFromDetail } from '../rest-admin/platforms.ts';
+import { RestAdminClient } from '../rest-admin/client.ts';
+import { restAdminViews } from '../rest-admin/views.ts';
 import { ReferenceClient, type Timers } from './client.ts';
 import { VirtualClock } from './clock.ts';
 import { ADMIN_IDENTIFIER, ReferenceServer, type ServerOptions } from './server.ts';
@@ -128,19 +128,7 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
       },
     },
 
-    accounts: {
-      async exists(userId) {
-        const [item] = await rest.accountCheck([userId]);
-        if (item?.UserID !== userId) throw new Error(`Expected account_check to answer for ${userId} but got ${JSON.stringify(item)}`);
-        return item.AccountStatus === 'Imported';
-      },
-    },
-
-    async onlineState(userId) {
-      const { results } = await rest.queryOnlineStatus([userId], { detail: true });
-      const result = results.find((r) => r.To_Account === userId);
-      return result ? instancesFromDetail(result) : []; // in ErrorList (never imported): nobody online
-    },
+    ...restAdminViews(rest),
 
     async configure(settings) {
       return server.configure(settings);
@@ -170,15 +158,6 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
       },
     },
 
-    async kick(userId) {
-      try {
-        await rest.kick(userId);
-        return { code: 0 };
-      } catch (error) {
-        if (error instanceof RestAdminError) return { code: error.errorCode, desc: error.errorInfo };
-        throw error;
-      }
-    },
 
     async dailyActiveUsers() {
       return server.dailyActiveUsers();

@@ -11,8 +11,8 @@
 // same time on the app (and are never deleted): a known limit on the live service.
 import { randomBytes } from 'node:crypto';
 import type { Answer, Harness, IssueSigOptions } from '../contract.ts';
-import { RestAdminError, type RestAdminClient } from '../rest-admin/client.ts';
-import { instancesFromDetail } from '../rest-admin/platforms.ts';
+import type { RestAdminClient } from '../rest-admin/client.ts';
+import { restAdminViews } from '../rest-admin/views.ts';
 import type { TencentDeployment } from './sdk-adapter.ts';
 import { EVENT, type ChatApi } from './sdk-api.ts';
 
@@ -53,6 +53,7 @@ export class UserIdSpace {
 export function deployOnTencentApp(service: TencentService, space = new UserIdSpace()): TencentDeployment {
   const chats: ChatApi[] = [];
   const { rest } = service;
+  const views = restAdminViews(rest, (userId) => space.toService(userId));
   const deployment: TencentDeployment = {
     async createChat() {
       const chat = await service.createChat();
@@ -68,30 +69,10 @@ export function deployOnTencentApp(service: TencentService, space = new UserIdSp
       if (service.deleteAccounts && made.length > 0) await rest.accountDelete(made).catch(() => {});
       await service.stop();
     },
-    accounts: {
-      async exists(userId) {
-        const id = space.toService(userId);
-        const [item] = await rest.accountCheck([id]);
-        if (item?.UserID !== id) throw new Error(`Expected account_check to answer for ${id} but got ${JSON.stringify(item)}`);
-        return item.AccountStatus === 'Imported';
-      },
-    },
-    async onlineState(userId) {
-      const id = space.toService(userId);
-      const { results } = await rest.queryOnlineStatus([id], { detail: true });
-      const result = results.find((r) => r.To_Account === id);
-      return result ? instancesFromDetail(result) : []; // in ErrorList (never imported): nobody online
-    },
+    ...views,
     async kick(userId): Promise<Answer> {
-      const id = space.toService(userId);
-      service.beforeKick?.(id);
-      try {
-        await rest.kick(id);
-        return { code: 0 };
-      } catch (error) {
-        if (error instanceof RestAdminError) return { code: error.errorCode, desc: error.errorInfo };
-        throw error;
-      }
+      service.beforeKick?.(space.toService(userId));
+      return views.kick(userId);
     },
   };
   if (service.clock) deployment.clock = service.clock;
