@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { procStat } from '../adapters/remote/proc-stat.ts';
 
 export const SAMPLE_MS = 20;
 /** A window is busy when the tree used at least this share of one core in it. */
@@ -41,23 +42,10 @@ export interface Measured {
   idleStretches: IdleStretch[];
 }
 
-/** The fields of a /proc/PID/stat line after the command name (index 0 is field 3, the state). */
-function statFields(path: string): string[] | undefined {
-  const line = readOrUndefined(path);
-  return line?.slice(line.lastIndexOf(')') + 2).split(' ');
-}
-
-function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined; // the process or thread has just ended
-  }
-}
 
 /** CPU time of this process's reaped children, in ms (fields 16 and 17: cutime, cstime). */
 function reapedChildrenCpuMs(): number {
-  const f = statFields('/proc/self/stat');
+  const f = procStat('self');
   if (!f) throw new Error('bench: cannot read /proc/self/stat (the bench needs Linux)');
   return ((Number(f[13]) + Number(f[14])) * 1000) / USER_HZ;
 }
@@ -165,7 +153,7 @@ class TreeSampler {
     const fresh: number[] = [];
     for (const pid of live) {
       if (this.#parentOf.has(pid)) continue;
-      this.#parentOf.set(pid, Number(statFields(`/proc/${pid}/stat`)?.[1]));
+      this.#parentOf.set(pid, Number(procStat(pid)?.[1]));
       fresh.push(pid);
     }
     // A child and its own child may both be new: repeat until nothing more joins.

@@ -3,9 +3,10 @@
 // answer is what every spec worker is given), and stop the process when the run is over.
 // Problems here are configuration errors: the CLI exits 2 with the one-line message.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { AdapterLoadError } from '../registry.ts';
 import { DriverLink } from './link.ts';
+import { procStat } from './proc-stat.ts';
 import type { HandshakeResult } from './protocol.ts';
 
 export class DriverSetupError extends AdapterLoadError {}
@@ -44,14 +45,8 @@ export interface LaunchedDriver {
 function groupHasLiveMember(pgid: number): boolean {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // After "pid (comm) ": state, ppid, pgrp, ...
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') return true;
-    } catch {
-      // gone meanwhile
-    }
+    const [state, , pgrp] = procStat(Number(pid)) ?? [];
+    if (Number(pgrp) === pgid && state !== undefined && state !== 'Z') return true;
   }
   return false;
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseReport, type ConformanceReport } from '../../cli/report-schema.ts';
+import { procStat } from '../../adapters/remote/proc-stat.ts';
 import { PROJECT_ROOT } from '../run-cli.ts';
 import { SAMPLE_DRIVER } from '../remote/cli-run.ts';
 
@@ -42,12 +43,8 @@ const alive = (pid: number) => {
     return false;
   }
   if (process.platform !== 'linux') return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+  const [state] = procStat(pid) ?? [];
+  return state !== undefined && state !== 'Z';
 };
 
 interface Interrupted {
