@@ -17,6 +17,36 @@ describe('logout', () => {
     must(texts.length === 1, `bob received ${JSON.stringify(texts)} after logging out; expected only "before"`);
   });
 
+  spec('logout.stops-delivery', 'a message still on its way to bob when he logs out never reaches him', async (s) => {
+    const alice = await s.loggedIn('alice', s.preferred('android'));
+    const bob = await s.loggedIn('bob', s.preferred('web'));
+    // Held on bob's link: the server has sent the message, bob's SDK has not read it yet.
+    await s.harness.network('hold', bob);
+    mustMean(await alice.callGated('sendMessage', { to: 'bob', text: 'crossing' }), 'ok', 'sendMessage(to bob) just before he logs out');
+    const loggingOut = bob.logout();
+    await s.harness.network('restore', bob);
+    mustMean(await loggingOut, 'ok', 'bob.logout()');
+    await s.settle();
+    const texts = bob.eventsOf('messageReceived').map((m) => m.text);
+    must(texts.length === 0, `bob received ${JSON.stringify(texts)} after logout() was called; a logged-out SDK receives no messages`);
+  }, { needs: ['network-faults'] });
+
+  spec('logout.frees-slot', 'a logout while the link is down frees the slot too: once back, the server has let the session go', async (s) => {
+    const first = await s.loggedIn('alice', s.preferred('macos'));
+    await s.harness.network('drop', first);
+    mustMean(await first.logout(), 'ok', 'logout() while the link is down');
+    await s.restore(first);
+    await mustStatus(first, 'logged-out', 'after logging out offline and reconnecting');
+    if (s.has('online-state')) {
+      const online = await s.harness.onlineState('alice');
+      must(!online[first.platform], `alice still has ${online[first.platform]} ${first.platform} instance(s) online after logging out offline and reconnecting`);
+    }
+    const second = await s.loggedIn('alice', first.platform);
+    await s.settle();
+    mustSeeEvents(first, 'kickedOffline', 0, 'after logging out offline, when another instance logged in');
+    mustSeeEvents(second, 'kickedOffline', 0, 'after logging in');
+  }, { needs: ['network-faults'] });
+
   spec('logout.frees-slot', 'after logout, a new login on the same platform kicks nobody', async (s) => {
     const first = await s.loggedIn('alice', s.preferred('macos'));
     mustMean(await first.logout(), 'ok', 'logout()');

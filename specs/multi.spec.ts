@@ -5,7 +5,7 @@ import { describe } from 'vitest';
 import type { Platform } from '../adapters/contract.ts';
 import type { CheckedClient, Reply } from '../fixtures/checked-adapter.ts';
 import { allowedTogether, applySettings, DEFAULT_POLICY_STATE, kickedByLogin, MAX_INSTANCES_BOUND, POLICIES } from '../fixtures/model/policy.ts';
-import { must, mustFail, mustSeeEvents, mustStatus, mustUser, type Scene } from '../fixtures/scene.ts';
+import { must, mustFail, mustMean, mustSeeEvents, mustStatus, mustUser, type Scene } from '../fixtures/scene.ts';
 import { property, spec } from '../fixtures/spec.ts';
 
 describe('multi', () => {
@@ -33,6 +33,20 @@ describe('multi', () => {
     const api = s.adapter.gatedApis[0]!;
     mustFail(await first.callGated(api, api === 'sendMessage' ? { to: 'alice', text: 'hi' } : undefined), ['not-logged-in'], `${api}() after being kicked`);
   });
+
+  spec('multi.kicked-state', 'a logout that crosses its kick on the wire is harmless: the client ends logged out and can log in again', async (s) => {
+    const platform = s.preferred('android');
+    const first = await s.loggedIn('alice', platform);
+    await s.harness.network('hold', first); // the kick is held on first's link, and so is its logout
+    await s.loggedIn('alice', platform);
+    const logout = first.logout();
+    await s.harness.network('restore', first);
+    mustMean(await logout, ['ok', 'not-logged-in'], 'logout() sent before the kick was read');
+    await s.settle();
+    must(first.eventsOf('kickedOffline').length <= 1, `${first.label} saw ${first.eventsOf('kickedOffline').length} kickedOffline events; at most one`);
+    await mustStatus(first, 'logged-out', 'after its logout crossed the kick');
+    await s.mustLogin(first, 'alice');
+  }, { needs: ['network-faults'] });
 
   spec('multi.kicked-state', 'a kicked client can log in again, which kicks the other instance in turn', async (s) => {
     const first = await s.loggedIn('alice', 'windows');
@@ -87,6 +101,17 @@ describe('multi: policies and limits', () => {
         await mustStatus(later, 'logged-in', `${policy}: as the newer ${b} instance`);
       }
     }
+  });
+
+  spec('multi.policy-kicks', 'a later change of only the per-platform maximum keeps the policy: single-platform still kicks across platforms', async (s) => {
+    s.needsPlatforms(2);
+    const [a, b] = s.platforms as [Platform, Platform];
+    await s.configure({ policy: 'single-platform' });
+    await s.configure({ maxInstances: { [a]: 2 } });
+    const earlier = await s.loggedIn('alice', a);
+    await s.loggedIn('alice', b);
+    await s.settle();
+    mustSeeEvents(earlier, 'kickedOffline', 1, `under single-platform (kept when only maxInstances changed), after a ${b} login`);
   });
 
   spec('multi.per-platform-limit', 'with the maximum configured on every platform, that many stay online and the next kicks the oldest once', async (s) => {

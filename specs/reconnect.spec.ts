@@ -45,6 +45,27 @@ describe('reconnect', () => {
     mustSeeEvents(c, 'userSigExpired', 0, 'across the drop');
   });
 
+  spec('reconnect.keeps-identity', 'a gated call while the link is down answers, and the client stays logged in as alice', async (s) => {
+    const c = await s.loggedIn('alice');
+    await s.harness.network('drop', c);
+    const api = s.adapter.gatedApis.find((a) => a !== 'sendMessage') ?? 'sendMessage';
+    await c.callGated(api, api === 'sendMessage' ? { to: 'alice', text: 'offline' } : undefined); // any answer: it is offline
+    await mustStatus(c, 'logged-in', `after ${api}() while the link was down`);
+    await mustUser(c, 'alice', `after ${api}() while the link was down`);
+    await s.restore(c);
+    mustMean(await c.callGated(api, api === 'sendMessage' ? { to: 'alice', text: 'back' } : undefined), 'ok', `${api}() after reconnecting`);
+  });
+
+  spec('reconnect.auto', 'a client initialised while the link is down connects by itself once it is back, and can log in', async (s) => {
+    const c = await s.client(s.preferred('android'), { init: false });
+    await s.harness.network('drop', c);
+    const init = await c.init(); // offline: an SDK may answer ok (and connect later) or fail
+    await s.restore(c);
+    if (init.meaning !== 'ok') mustMean(await c.init(), 'ok', 'init() once the link is back');
+    await s.mustLogin(c, 'alice');
+    await mustStatus(c, 'logged-in', 'after logging in once the link was back');
+  });
+
   spec('reconnect.no-self-kick', 'coming back online kicks neither the other instances nor itself', async (s) => {
     await s.configure({ policy: 'multi-platform' });
     const phone = await s.loggedIn('alice', 'android');

@@ -35,6 +35,21 @@ describe('status', () => {
     await mustStatus(c, 'logged-out', 'after logout');
   });
 
+  spec('status.values', 'a logout called while the login is still running ends logged out, whatever the login answers', async (s) => {
+    const c = await s.client();
+    const login = c.login('alice', await s.sig('alice'));
+    const logout = c.logout(); // in the same tick: the login's answer has not arrived
+    await login;
+    mustMean(await logout, 'ok', 'logout() while the login was running');
+    await s.settle();
+    await mustStatus(c, 'logged-out', 'after a logout that overtook the login');
+    await mustUser(c, '', 'after a logout that overtook the login');
+    if (s.has('online-state')) {
+      const online = await s.harness.onlineState('alice');
+      must(!online[c.platform], `the server shows alice online (${JSON.stringify(online)}) after her instance logged out during its login`);
+    }
+  });
+
   spec('status.values', 'a failed login goes back to logged-out', async (s) => {
     const c = await s.client();
     mustFail(await c.login('alice', ''), TICKET_REJECTIONS, 'login("alice") with an empty ticket');

@@ -1,6 +1,7 @@
 // switch: one account per SDK instance; logging another in replaces the first.
 import { describe } from 'vitest';
-import { must, mustMean, mustSeeEvents, mustStatus, mustUser } from '../fixtures/scene.ts';
+import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
+import { must, mustFail, mustMean, mustSeeEvents, mustStatus, mustUser } from '../fixtures/scene.ts';
 import { spec } from '../fixtures/spec.ts';
 
 describe('switch', () => {
@@ -29,4 +30,28 @@ describe('switch', () => {
     await mustUser(c, 'bob', 'after switching to bob');
     mustSeeEvents(c, 'kickedOffline', 0, 'after switching accounts');
   });
+
+  spec('switch.last-wins', "login(bob) while alice's login is still running: refused as in progress, or bob is the user", async (s) => {
+    const c = await s.client();
+    const first = c.login('alice', await s.sig('alice'));
+    const second = c.login('bob', await s.sig('bob')); // in the same tick
+    mustMean(await first, ['ok', 'login-in-progress'], 'login("alice")');
+    const reply = await second;
+    mustMean(reply, ['ok', 'login-in-progress'], 'login("bob") while alice\'s login was running');
+    await s.settle();
+    if (reply.meaning === 'ok') await mustUser(c, 'bob', 'after login("bob") answered ok');
+  });
+
+  spec('switch.last-wins', "a refused switch to bob does not leave alice online behind an instance that says it is logged out", async (s) => {
+    const c = await s.loggedIn('alice');
+    mustFail(await c.login('bob', await s.sig('bob', { signWith: 'wrong-key' })), TICKET_REJECTIONS, 'login("bob") with a forged ticket on alice\'s instance');
+    await s.settle();
+    const status = (await c.getLoginStatus()).data;
+    if (status === 'logged-in') {
+      await mustUser(c, 'alice', 'still logged in after the refused switch'); // kept alice, as the web SDK does
+    } else {
+      const online = await s.harness.onlineState('alice');
+      must(!online[c.platform], `the instance reports "${String(status)}" after the refused switch, yet the server shows alice online: ${JSON.stringify(online)}`);
+    }
+  }, { needs: ['online-state'] });
 });

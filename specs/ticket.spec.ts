@@ -2,10 +2,12 @@
 import { describe } from 'vitest';
 import { applyTicketEdit, ticketEdit } from '../fixtures/arbitraries.ts';
 import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
-import { must, mustMean, mustStatus, mustUser, mustSeeEvents } from '../fixtures/scene.ts';
+import { must, mustFail, mustMean, mustStatus, mustUser, mustSeeEvents } from '../fixtures/scene.ts';
 import { property, spec } from '../fixtures/spec.ts';
 
 const DAY = 86_400;
+/** Every character of base64, of base64url and of the TLSSigAPIv2 spelling (`*`, `-`, `_`). */
+const TICKET_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=*-_';
 
 describe('ticket', () => {
   spec('ticket.valid', 'a ticket issued for the user logs that user in', async (s) => {
@@ -28,6 +30,30 @@ describe('ticket', () => {
     await property(ctx, ticketEdit, async (edit, s) => {
       await s.mustRejectLogin(await s.client(), 'alice', applyTicketEdit(await s.sig('alice'), edit), TICKET_REJECTIONS);
     }, { runs: 60 });
+  });
+
+  spec('ticket.tampered', 'every change of one of its last 12 characters, and any characters appended, make a ticket invalid', async (s) => {
+    // The end of a compressed ticket holds its checksum and the spare bits a lenient decoder
+    // ignores; the property above samples the rest. Appended characters may decode to bytes
+    // after the end of the data, which a lenient decoder ignores too.
+    const c = await s.client();
+    const sig = await s.sig('alice');
+    for (let i = Math.max(0, sig.length - 12); i < sig.length; i++) {
+      for (const ch of TICKET_CHARACTERS.replace(sig[i]!, '')) {
+        const reply = await c.login('alice', `${sig.slice(0, i)}${ch}${sig.slice(i + 1)}`);
+        mustFail(reply, TICKET_REJECTIONS, `login("alice") with character ${i} of ${sig.length} of her ticket changed from ${JSON.stringify(sig[i])} to ${JSON.stringify(ch)}`);
+      }
+    }
+    // Tickets of several users: whether appended characters decode to whole bytes depends on the ticket's length.
+    for (let n = 1; n <= 20; n++) {
+      const user = `appended${n}`;
+      const valid = await s.sig(user);
+      for (const suffix of ['A', 'AA', 'AAA', 'AAAA']) {
+        mustFail(await c.login(user, valid + suffix), TICKET_REJECTIONS, `login(${JSON.stringify(user)}) with ${JSON.stringify(suffix)} appended to the ticket`);
+      }
+    }
+    await mustStatus(c, 'logged-out', 'after every tampered ticket was rejected');
+    if (s.has('accounts')) must(!(await s.harness.accountExists('alice')), 'a tampered ticket created the account "alice"');
   });
 
   spec('ticket.empty', 'an empty ticket is rejected', async (s) => {

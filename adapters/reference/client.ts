@@ -99,7 +99,7 @@ export class ReferenceClient implements Client {
 
   async getLoginUser(): Promise<Answer> {
     if (!this.initialized) return NOT_INITIALIZED;
-    return { code: CODES.ok, data: this.status === 'logged-in' ? this.user : '' };
+    return { code: CODES.ok, data: this.user };
   }
 
   async getLoginStatus(): Promise<Answer> {
@@ -119,7 +119,7 @@ export class ReferenceClient implements Client {
     if (!GatedApi.safeParse(api).success) return Promise.resolve({ code: CODES.invalidParameters, desc: `unknown API ${String(api)}` });
     // Refused locally, without a word to the server.
     if (!this.canCall(api)) return Promise.resolve({ code: CODES.notLoggedIn, desc: `${api} needs a successful login` });
-    return this.#track(this.#request(args === undefined ? { type: 'call', api } : { type: 'call', api, args }));
+    return this.#track(this.#request({ type: 'call', api, args })); // undefined args are not sent
   }
 
   // ---- For the harness. ----
@@ -269,8 +269,6 @@ export class ReferenceClient implements Client {
       case 'switch':
         // Account switch: the app need not log the old user out; we do, on the same ordered wire.
         void this.#request({ type: 'logout' });
-        break;
-      case 'fresh':
         break;
     }
     // Synchronously, before any I/O: status is "logging in" as soon as login is called.

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
-import { PLATFORMS, type Answer, type GatedApi, type LoginPolicy, type LoginSettings, type OnlineInstances, type Platform } from '../contract.ts';
+import type { Answer, GatedApi, LoginPolicy, LoginSettings, Platform } from '../contract.ts';
 import { handleAdminRequest } from './admin-api.ts';
 import type { VirtualClock } from './clock.ts';
 import { CODES, TICKET_REFUSAL_CODES } from './codes.ts';
@@ -161,13 +161,6 @@ export class ReferenceServer {
     return this.sessions.filter((s) => s.userId === userId).map((s) => ({ platform: s.platform, connected: s.connection.open }));
   }
 
-  /** Sessions per platform, connected or dropped; platforms with none left out. */
-  onlineState(userId: string): OnlineInstances {
-    return PLATFORMS.map((platform) => ({ platform, instances: this.sessions.filter((s) => s.userId === userId && s.platform === platform).length })).filter(
-      (p) => p.instances > 0,
-    );
-  }
-
   /** REST im_open_login_svc/kick: ends every session of the user. */
   kickUser(userId: string): void {
     this.adminKick(userId);
@@ -212,7 +205,7 @@ export class ReferenceServer {
 
   /** 1..32 UTF-8 bytes of letters, digits, '_' and '-'. */
   protected validateUserId(userId: string): boolean {
-    return Buffer.byteLength(userId, 'utf8') >= 1 && Buffer.byteLength(userId, 'utf8') <= 32 && /^[A-Za-z0-9_-]+$/.test(userId);
+    return Buffer.byteLength(userId, 'utf8') <= 32 && /^[A-Za-z0-9_-]+$/.test(userId); // `+`: at least one byte
   }
 
   protected verifyTicket(userId: string, userSig: string): TicketVerdict {
@@ -319,7 +312,7 @@ export class ReferenceServer {
 
   // ---- The machinery. ----
 
-  protected endSession(session: Session, reason: EndReason = 'logout'): void {
+  protected endSession(session: Session, reason: EndReason): void {
     session.cancelExpiry();
     session.ended ??= reason;
     this.sessions = this.sessions.filter((s) => s !== session);

@@ -67,9 +67,9 @@ export function verifyTicket(ticket: string, { sdkAppId, key, userId, nowSeconds
 
 /** The ticket's JSON document, or undefined unless the ticket is its canonical spelling. */
 export function decodeTicket(ticket: string): TicketDoc | undefined {
-  if (!/^[A-Za-z0-9*_-]+$/.test(ticket)) return undefined;
   const compressed = Buffer.from(unescape(ticket), 'base64');
-  // Node's base64 decoder skips junk and ignores unused bits: only the exact re-encoding counts.
+  // Node's base64 decoder skips junk (any character outside the alphabet) and ignores unused
+  // bits: only the exact re-encoding counts.
   if (escape(compressed.toString('base64')) !== ticket) return undefined;
   const json = inflateCanonical(compressed);
   if (json === undefined) return undefined;
