@@ -14,6 +14,8 @@ import { property, replayPathOf, spec } from '../fixtures/spec.ts';
 interface Real {
   scene: Scene;
   clients: CheckedClient[];
+  /** The users this sequence logs in: the server's view is observed for them after every step. */
+  users: readonly string[];
 }
 type Command = fc.AsyncCommand<LoginModel, Real>;
 
@@ -72,6 +74,8 @@ class RejectedLogin extends Step {
     const active = s.has('metrics') ? await s.harness.dailyActiveUsers() : 0;
     const sig = this.why === 'other-user' ? await s.sig(`${this.user}-other`) : this.why === 'wrong-key' ? await s.sig(this.user, { signWith: 'wrong-key' }) : this.why === 'empty' ? '' : await s.sig(this.user);
     mustFail(await r.clients[this.c]!.login(this.user, sig), this.why === 'bad-id' ? USER_ID_REJECTIONS : TICKET_REJECTIONS, `${this}`);
+    // Invalid IDs are not among the users observed after every step: look at the account here.
+    if (this.why === 'bad-id' && s.has('accounts')) must(!(await s.harness.accountExists(this.user)), `${this}: created an account`);
     if (s.has('metrics')) {
       const after = await s.harness.dailyActiveUsers();
       must(after === active, `${this}: daily active users went from ${active} to ${after}`);
@@ -84,17 +88,20 @@ class RejectedLogin extends Step {
 
 /** A ticket that expired before it was used. Moves time on by its validity and a minute. */
 class ExpiredLogin extends Step {
+  constructor(on: On, readonly user: string) {
+    super(on);
+  }
   override check(m: Readonly<LoginModel>) {
     return super.check(m) && m.status(this.c) === 'logged-out';
   }
   async run(m: LoginModel, r: Real) {
-    const sig = await r.scene.sig('alice', { ttlSeconds: 60 });
+    const sig = await r.scene.sig(this.user, { ttlSeconds: 60 });
     await r.scene.harness.advanceClock(2 * MINUTE);
     m.advance(2);
-    mustMean(await r.clients[this.c]!.login('alice', sig), 'sig-expired', `${this}`);
+    mustMean(await r.clients[this.c]!.login(this.user, sig), 'sig-expired', `${this}`);
   }
   toString() {
-    return `login(alice@${this.who}, expired ticket)`;
+    return `login(${this.user}@${this.who}, expired ticket)`;
   }
 }
 
@@ -182,7 +189,8 @@ class UnInitAndInit extends Step {
     m.unInit(this.c);
     mustMean(await client.unInit(), 'ok', `${this}: unInit()`);
     mustFail(await client.getLoginStatus(), ['not-initialized'], `${this}: getLoginStatus() after unInit`);
-    mustFail(await client.login('alice', await r.scene.sig('alice')), ['not-initialized'], `${this}: login() after unInit`);
+    const user = r.users[0]!;
+    mustFail(await client.login(user, await r.scene.sig(user)), ['not-initialized'], `${this}: login() after unInit`);
     m.init(this.c);
     mustMean(await client.init(), 'ok', `${this}: init()`);
   }
@@ -317,9 +325,9 @@ async function observe(m: LoginModel, r: Real): Promise<Observed> {
     clients.push(seen);
   }
   const online: Observed['online'] = {};
-  if (r.scene.has('online-state')) for (const user of USERS) online[user] = await r.scene.harness.onlineState(user);
+  if (r.scene.has('online-state')) for (const user of r.users) online[user] = await r.scene.harness.onlineState(user);
   const accounts: Observed['accounts'] = {};
-  if (r.scene.has('accounts')) for (const user of [...USERS, ...BAD_IDS]) accounts[user] = await r.scene.harness.accountExists(user);
+  if (r.scene.has('accounts')) for (const user of r.users) accounts[user] = await r.scene.harness.accountExists(user);
   return { clients, online, accounts };
 }
 
@@ -384,7 +392,7 @@ function kindsFor(has: (c: Capability) => boolean, platforms: readonly Platform[
     kind('uninit', 1, client.map((c) => new UnInitAndInit(c))),
     kind('gated', 1, fc.tuple(client, fc.constantFrom(...gatedApis)).map(([c, api]) => new Gated(c, api))),
   ];
-  if (has('virtual-clock')) kinds.push(kind('advance', 1, fc.constantFrom(1, 4, 10, 60).map((n) => new Advance(n))), kind('expired', 1, client.map((c) => new ExpiredLogin(c))));
+  if (has('virtual-clock')) kinds.push(kind('advance', 1, fc.constantFrom(1, 4, 10, 60).map((n) => new Advance(n))), kind('expired', 1, fc.tuple(client, user).map(([c, u]) => new ExpiredLogin(c, u))));
   if (has('network-faults')) kinds.push(kind('drop', 1, client.map((c) => new Drop(c))), kind('restore', 2, client.map((c) => new Restore(c))), kind('blip', 2, client.map((c) => new Blip(c))));
   if (has('network-faults') && has('virtual-clock')) kinds.push(kind('away', 1, fc.tuple(client, fc.constantFrom(4, 10, 60)).map(([c, n]) => new Away(c, n))));
   if (platforms.length >= 2) {
@@ -433,11 +441,12 @@ describe('model', () => {
     const scenario = fc.tuple(platforms, users).chain(([ps, us]) =>
       fc.record({
         platforms: fc.constant(ps),
+        users: fc.constant(us),
         settings,
         commands: swarmCommands(kindsFor(has, ps, us, s.adapter.gatedApis), replayPath),
       }),
     );
-    await property(ctx, scenario, async ({ platforms: ps, settings: initial, commands }, scene) => {
+    await property(ctx, scenario, async ({ platforms: ps, users: us, settings: initial, commands }, scene) => {
       const clients: CheckedClient[] = [];
       for (const p of ps) clients.push(await scene.client(p));
       const model = new LoginModel(ps);
@@ -445,7 +454,7 @@ describe('model', () => {
         model.configure(initial);
         await scene.configure(initial);
       }
-      await fc.asyncModelRun(() => ({ model, real: { scene, clients } }), commands);
+      await fc.asyncModelRun(() => ({ model, real: { scene, clients, users: us } }), commands);
     }, { runs: 50 });
   }, { timeout: 120_000 });
 });
