@@ -85,10 +85,12 @@ export interface IssueSigOptions {
 
 export const LoginPolicy = z.enum(['single-platform', 'dual-platform', 'triple-platform', 'multi-platform']);
 export type LoginPolicy = z.infer<typeof LoginPolicy>;
-export interface LoginSettings {
-  policy?: LoginPolicy;
-  maxInstances?: Partial<Record<Platform, number>>;
-}
+/** A console change: fields left out keep their value. Whole numbers; the bounds are the console's to enforce. */
+export const LoginSettings = z.object({
+  policy: LoginPolicy.optional(),
+  maxInstances: z.partialRecord(Platform, z.number().int().nonnegative()).optional(),
+});
+export type LoginSettings = z.infer<typeof LoginSettings>;
 export const OnlineInstances = z.array(z.object({ platform: Platform, instances: z.number().int().nonnegative() }));
 export type OnlineInstances = z.infer<typeof OnlineInstances>;
 

@@ -5,7 +5,7 @@
 // $defs["<method>.response"] (x-methods names it for each method). Written for input (`io:
 // 'input'`): it accepts exactly what the suite's zod checks accept, extra members included.
 import { z } from 'zod';
-import { Answer, Capability, ClientEvent, GatedApi, LoginPolicy, LoginStatus, Meaning, OnlineInstances, Platform } from '../contract.ts';
+import { Answer, Capability, ClientEvent, GatedApi, LoginPolicy, LoginSettings, LoginStatus, Meaning, OnlineInstances, Platform } from '../contract.ts';
 import {
   ClientId,
   ErrorObject,
@@ -14,7 +14,6 @@ import {
   HandshakeParams,
   HandshakeResult,
   HarnessId,
-  LoginSettings,
   METHOD_NAMES,
   METHODS,
   PROTOCOL_VERSION,

@@ -4,7 +4,7 @@
 // definitions as JSON Schema (adapters/remote/json-schema.ts) for drivers in other languages.
 // The requests mirror the adapter contract (adapters/contract.ts) call for call.
 import { z } from 'zod';
-import { Answer, Capability, ClientEvent, GatedApi, LoginPolicy, LoginStatus, Meaning, OnlineInstances, Platform } from '../contract.ts';
+import { Answer, Capability, ClientEvent, GatedApi, LoginPolicy, LoginSettings, LoginStatus, Meaning, OnlineInstances, Platform } from '../contract.ts';
 
 /** Bumped on any change a driver must follow; the handshake refuses a different version. */
 export const PROTOCOL_VERSION = 1;
@@ -35,11 +35,6 @@ const HarnessRef = z.object({ harness: HarnessId });
 const ClientRef = z.object({ harness: HarnessId, client: ClientId });
 const Nothing = z.null().describe('No value: the call is done.');
 const Named = z.object({ name: z.string().min(1), version: z.string().min(1) });
-
-export const LoginSettings = z.object({
-  policy: LoginPolicy.optional(),
-  maxInstances: z.partialRecord(Platform, z.number().int().nonnegative()).optional(),
-});
 
 export const HandshakeParams = z.object({
   protocol: z.number().int().positive().describe('The protocol version the suite speaks.'),
