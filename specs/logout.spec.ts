@@ -10,6 +10,7 @@ describe('logout', () => {
     mustMean(await alice.callGated('sendMessage', { to: 'bob', text: 'before' }), 'ok', 'sendMessage(to bob) while he is online');
     await s.settle();
     must(bob.eventsOf('messageReceived').length === 1, 'bob did not receive a message while logged in (positive control)');
+    must(alice.eventsOf('messageReceived').length === 0, 'alice received her own message to bob: messages must reach their addressee only (control)');
     mustMean(await bob.logout(), 'ok', 'bob.logout()');
     mustMean(await alice.callGated('sendMessage', { to: 'bob', text: 'after' }), 'ok', 'sendMessage(to bob) after he logged out');
     await s.settle();
