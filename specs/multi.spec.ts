@@ -114,6 +114,16 @@ describe('multi: policies and limits', () => {
     mustSeeEvents(earlier, 'kickedOffline', 1, `under single-platform (kept when only maxInstances changed), after a ${b} login`);
   });
 
+  spec('multi.per-platform-limit', 'a later change of only the policy keeps the maxima: one instance per platform by default, so a second login still kicks the first', async (s) => {
+    await s.configure({ policy: 'multi-platform' });
+    const platform = s.preferred('android');
+    const earlier = await s.loggedIn('alice', platform);
+    const later = await s.loggedIn('alice', platform);
+    await s.settle();
+    mustSeeEvents(earlier, 'kickedOffline', 1, `after a second ${platform} login under the default maximum of 1 (kept when only the policy changed)`);
+    mustSeeEvents(later, 'kickedOffline', 0, `as the newer ${platform} instance`);
+  }, { needs: ['login-policy'] });
+
   spec('multi.per-platform-limit', 'with the maximum configured on every platform, that many stay online and the next kicks the oldest once', async (s) => {
     await s.configure({ policy: 'multi-platform', maxInstances: { ...MAX_INSTANCES_BOUND } });
     for (const platform of s.platforms) {
