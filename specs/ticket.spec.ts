@@ -2,8 +2,9 @@
 import { describe } from 'vitest';
 import { applyTicketEdit, ticketEdit } from '../fixtures/arbitraries.ts';
 import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
-import { must, mustFail, mustMean, mustStatus, mustUser, mustSeeEvents } from '../fixtures/scene.ts';
+import { must, mustFail, mustMean, mustStatus, mustUser, mustSeeEvents, NotApplicable } from '../fixtures/scene.ts';
 import { property, spec } from '../fixtures/spec.ts';
+import { decodeTlsTicket, encodeTlsTicket } from '../fixtures/tls-ticket.ts';
 
 const DAY = 86_400;
 /** Every character of base64, of base64url and of the TLSSigAPIv2 spelling (`*`, `-`, `_`). */
@@ -54,6 +55,19 @@ describe('ticket', () => {
     }
     await mustStatus(c, 'logged-out', 'after every tampered ticket was rejected');
     if (s.has('accounts')) must(!(await s.harness.accountExists('alice')), 'a tampered ticket created the account "alice"');
+  });
+
+  spec('ticket.tampered', 'a TLSSigAPIv2 ticket rewritten with a longer validity or a later issue time, its signature kept, is rejected', async (s) => {
+    // The signature must cover the ticket's times: else a ticket could be made to live for ever.
+    const ticket = await s.sig('alice', { ttlSeconds: 60 });
+    const doc = decodeTlsTicket(ticket);
+    if (!doc) throw new NotApplicable('the harness issues tickets that are not in the TLSSigAPIv2 format');
+    const c = await s.client();
+    const forged = { 'TLS.expire': { ...doc, 'TLS.expire': doc['TLS.expire'] * 1000 }, 'TLS.time': { ...doc, 'TLS.time': doc['TLS.time'] + 3600 } };
+    for (const [field, changed] of Object.entries(forged)) {
+      mustFail(await c.login('alice', encodeTlsTicket(changed)), TICKET_REJECTIONS, `login("alice") with ${field} of her ticket rewritten and its signature kept`);
+    }
+    await mustStatus(c, 'logged-out', 'after the rewritten tickets were rejected');
   });
 
   spec('ticket.empty', 'an empty ticket is rejected with sig-empty (70002)', async (s) => {

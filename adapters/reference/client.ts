@@ -197,7 +197,7 @@ export class ReferenceClient implements Client {
   protected onResumed(answer: Answer): void {
     if (answer.code === CODES.ok) return;
     // Lost again before the answer: the next reconnect tries again.
-    // Stryker disable next-line all: a resume cut off again before its answer: the same client resumes on the next connection either way, and the specs cannot cut the link between a resume's request and its answer
+    // Stryker disable next-line all: a resume cut off again before its answer: the same client resumes on the next connection either way, and the harness cannot cut a link after a reconnect opened it and before the resume is answered (a hold before the reconnect holds its handshake too)
     if (answer.code === CODES.noNetOnRequest || answer.code === CODES.noNetOnResponse) return;
     this.leaveSession();
     this.emit({ kind: answer.code === CODES.sigExpired ? 'userSigExpired' : 'kickedOffline' });
