@@ -20,9 +20,9 @@ export const RECONNECT_INITIAL_BACKOFF_MS = 1_000;
 export const RECONNECT_MAX_BACKOFF_MS = 30_000;
 
 /** The wait before the next attempt after `failures` failed ones in a row: 1 s, 2 s, 4 s ... 30 s. */
-// Stryker disable next-line all: the backoff curve is not a rule (reconnect.auto asks for a reconnect within 60 s of clock time)
+// Stryker disable next-line BlockStatement: the backoff curve is not a rule (reconnect.auto asks for a reconnect within 60 s of clock time)
 export function reconnectDelayMs(failures: number): number {
-  // Stryker disable next-line all: the backoff curve is not a rule (reconnect.auto asks for a reconnect within 60 s of clock time)
+  // Stryker disable next-line ArithmeticOperator,MethodExpression: the backoff curve is not a rule (reconnect.auto asks for a reconnect within 60 s of clock time)
   return Math.min(RECONNECT_INITIAL_BACKOFF_MS * 2 ** failures, RECONNECT_MAX_BACKOFF_MS);
 }
 
@@ -119,7 +119,7 @@ export class ReferenceClient implements Client {
 
   callGated(api: GatedApi, args?: Record<string, unknown>): Promise<Answer> {
     if (!this.initialized) return Promise.resolve(NOT_INITIALIZED);
-    // Stryker disable next-line all: the suite's calls are typed; an unknown API name never reaches it
+    // Stryker disable next-line ConditionalExpression,ObjectLiteral: the suite's calls are typed; an unknown API name never reaches it
     if (!GatedApi.safeParse(api).success) return Promise.resolve({ code: CODES.invalidParameters, desc: `unknown API ${String(api)}` });
     // Refused locally, without a word to the server.
     if (!this.canCall(api)) return Promise.resolve({ code: CODES.notLoggedIn, desc: `${api} needs a successful login` });
@@ -166,7 +166,7 @@ export class ReferenceClient implements Client {
   }
 
   protected planLogin(userId: string): LoginPlan {
-    // Stryker disable next-line all: a second login during a login may join it, be refused (6014) or start over: all conform (repeat.*, switch.*)
+    // Stryker disable next-line ConditionalExpression,StringLiteral: a second login during a login may join it, be refused (6014) or start over: all conform (repeat.*, switch.*)
     if (this.pendingLogin) return this.pendingLogin.userId === userId ? 'join' : 'busy';
     if (this.status === 'logged-in') return this.user === userId ? 'already' : 'switch';
     return 'fresh';
@@ -197,7 +197,7 @@ export class ReferenceClient implements Client {
   protected onResumed(answer: Answer): void {
     if (answer.code === CODES.ok) return;
     // Lost again before the answer: the next reconnect tries again.
-    // Stryker disable next-line all: a resume cut off again before its answer: the same client resumes on the next connection either way, and the harness cannot cut a link after a reconnect opened it and before the resume is answered (a hold before the reconnect holds its handshake too)
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a resume cut off again before its answer: the same client resumes on the next connection either way, and the harness cannot cut a link after a reconnect opened it and before the resume is answered (a hold before the reconnect holds its handshake too)
     if (answer.code === CODES.noNetOnRequest || answer.code === CODES.noNetOnResponse) return;
     this.leaveSession();
     this.emit({ kind: answer.code === CODES.sigExpired ? 'userSigExpired' : 'kickedOffline' });
@@ -214,7 +214,6 @@ export class ReferenceClient implements Client {
   protected emit(event: ClientEvent): void {
     try {
       this.#onEvent(event);
-    // Stryker disable next-line BlockStatement: the suite's listeners never throw
     } catch (error) {
       // Stryker disable next-line BlockStatement: the suite's listeners never throw
       queueMicrotask(() => {
@@ -226,9 +225,9 @@ export class ReferenceClient implements Client {
   // ---- The machinery. ----
 
   #init(): Promise<Answer> {
-    // Stryker disable next-line all: init during a running unInit: no rule orders them, and no spec calls them so
+    // Stryker disable next-line ConditionalExpression,ArrowFunction: init during a running unInit: no rule orders them, and no spec calls them so
     if (this.#closing) return this.#closing.then(() => this.#init()); // an unInit still running finishes first
-    // Stryker disable next-line all: a second concurrent init opening a second connection is not observable through the rules
+    // Stryker disable next-line ConditionalExpression: a second concurrent init opening a second connection is not observable through the rules
     if (this.#opening) return this.#opening;
     this.initialized = true;
     // Initialized all the same when the connection fails, like the native SDKs: calls needing
@@ -241,18 +240,18 @@ export class ReferenceClient implements Client {
   }
 
   #unInit(): Promise<Answer> {
-    // Stryker disable next-line all: unInit twice: the second run of the shutdown finds nothing to shut down
+    // Stryker disable next-line ConditionalExpression: unInit twice: the second run of the shutdown finds nothing to shut down
     if (!this.initialized) return Promise.resolve(OK);
     this.initialized = false; // from now on every call answers 6013
     this.#cancelRetry();
     const closing = (async () => {
-      // Stryker disable next-line all: connection cleanup: the attempt fails or is closed below either way
+      // Stryker disable next-line ConditionalExpression,OptionalChaining: connection cleanup: the attempt fails or is closed below either way
       if (this.#socket?.readyState === WebSocket.CONNECTING) this.#socket.terminate(); // an attempt nobody needs now
       await this.#opening;
       await this.#reconnecting;
       await this.#logout();
       const socket = this.#socket;
-      // Stryker disable next-line all: connection cleanup: not observable through the rules (the next init opens a new connection)
+      // Stryker disable next-line BlockStatement,ConditionalExpression,EqualityOperator,LogicalOperator: connection cleanup: not observable through the rules (the next init opens a new connection)
       if (socket && socket.readyState !== WebSocket.CLOSED) {
         await new Promise<void>((resolve) => {
           socket.once('close', () => resolve());
@@ -272,9 +271,9 @@ export class ReferenceClient implements Client {
     if (!this.initialized) return Promise.resolve(NOT_INITIALIZED);
     const plan = this.planLogin(userId);
     switch (plan) {
-      // Stryker disable next-line all: a second login during a login may join it, be refused (6014) or start over: all conform
+      // Stryker disable next-line ConditionalExpression,StringLiteral: a second login during a login may join it, be refused (6014) or start over: all conform
       case 'join':
-        // Stryker disable next-line all: as above
+        // Stryker disable next-line ConditionalExpression: as above
         if (this.pendingLogin) return this.pendingLogin.answer;
         break;
       // Stryker disable next-line StringLiteral: as above
@@ -312,7 +311,7 @@ export class ReferenceClient implements Client {
   }
 
   #logout(): Promise<Answer> {
-    // Stryker disable next-line all: a shortcut: the server answers a logout without a session the same way
+    // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut: the server answers a logout without a session the same way
     if (this.status === 'logged-out') return Promise.resolve(OK); // harmless
     // Local state first: no event or message of the old session reaches the app after this call.
     this.leaveSession();
@@ -349,7 +348,7 @@ export class ReferenceClient implements Client {
       const failed = () => {
         // Stryker disable next-line StringLiteral: listener cleanup: the socket is closed
         socket.off('open', opened);
-        // Stryker disable next-line all: connectFailed is not a rule (reconnect.auto asks for connecting and connectSuccess)
+        // Stryker disable next-line ConditionalExpression: connectFailed is not a rule (reconnect.auto asks for connecting and connectSuccess)
         if (this.initialized) this.emit({ kind: 'connectFailed', code: CODES.noNetOnRequest });
         resolve(false);
       };
@@ -360,7 +359,7 @@ export class ReferenceClient implements Client {
 
   /** The clock's turn: one reconnect attempt, then the resume of our session. */
   async #reconnect(): Promise<void> {
-    // Stryker disable next-line all: unInit cancels the timer that calls this: a second guard
+    // Stryker disable next-line ConditionalExpression: unInit cancels the timer that calls this: a second guard
     if (!this.initialized) return;
     if (await this.#connect()) {
       this.#failures = 0;
@@ -375,16 +374,16 @@ export class ReferenceClient implements Client {
     const session = this.session; // set only while logged in
     const token = this.#token;
     const answer = await this.#request(
-      // Stryker disable next-line all: the session and its token are set and cleared together
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: the session and its token are set and cleared together
       session !== undefined && token !== undefined ? { type: 'resume', instanceId: this.instanceId, session, token } : { type: 'resume', instanceId: this.instanceId },
     );
-    // Stryker disable next-line all: a new login while a resume's answer is in flight: the specs cannot hold a resume's answer back
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a new login while a resume's answer is in flight: the specs cannot hold a resume's answer back
     if (session === undefined || this.session !== session) return; // logged out or in again meanwhile
     this.onResumed(answer);
   }
 
   #connectFailedAgain(): void {
-    // Stryker disable next-line all: only the reconnect backoff depends on it (not a rule)
+    // Stryker disable next-line AssignmentOperator: only the reconnect backoff depends on it (not a rule)
     this.#failures += 1;
     this.#scheduleReconnect();
   }
@@ -396,7 +395,7 @@ export class ReferenceClient implements Client {
       this.#retry = undefined;
       // Tracked from the moment the clock starts it, so settle() waits for it.
       const reconnecting = this.#reconnect().finally(() => {
-        // Stryker disable next-line all: one reconnect at a time: the check only guards against a newer one
+        // Stryker disable next-line ConditionalExpression: one reconnect at a time: the check only guards against a newer one
         if (this.#reconnecting === reconnecting) this.#reconnecting = undefined;
       });
       this.#reconnecting = reconnecting;
@@ -437,7 +436,6 @@ export class ReferenceClient implements Client {
     let parsed: ReturnType<typeof ServerMessage.safeParse>;
     try {
       parsed = ServerMessage.safeParse(JSON.parse(String(data)));
-      // Stryker disable next-line BlockStatement: the reference server never sends anything but valid JSON
     } catch {
       return;
     }
@@ -449,7 +447,7 @@ export class ReferenceClient implements Client {
       case 'pong': {
         const waiting = this.#waiting.get(message.id);
         this.#waiting.delete(message.id);
-        // Stryker disable next-line all: a pong settles a ping, whose answer nobody reads
+        // Stryker disable next-line ConditionalExpression,ObjectLiteral,OptionalChaining: a pong settles a ping, whose answer nobody reads
         waiting?.settle(message.type === 'reply' ? { answer: message.answer, session: message.session, token: message.token } : { answer: OK });
         return;
       }

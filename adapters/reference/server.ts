@@ -233,7 +233,7 @@ export class ReferenceServer {
    * per-platform maximum do not allow beside it are kicked (policy.ts: newest wins).
    */
   protected admit(candidate: Session): Session[] {
-    // Stryker disable next-line all: the reference client never sends a login on a connection that holds a session (it logs out first on a switch; a repeat is answered locally)
+    // Stryker disable next-line ArrowFunction,ConditionalExpression: the reference client never sends a login on a connection that holds a session (it logs out first on a switch; a repeat is answered locally)
     const own = this.sessions.filter((s) => s.connection === candidate.connection);
     const others = this.sessions.filter((s) => s.userId === candidate.userId && !own.includes(s));
     return [...own, ...admission(others, candidate, { policy: this.policy, maxInstances: this.maxInstances })];
@@ -253,18 +253,18 @@ export class ReferenceServer {
       return OK;
     }
     const session = this.#everySession.get(request.session);
-    // Stryker disable next-line all: only a forged or corrupted resume reaches it; the reference client cannot send one
+    // Stryker disable next-line BlockStatement,ConditionalExpression,LogicalOperator: only a forged or corrupted resume reaches it; the reference client cannot send one
     if (!session || session.token !== request.token || session.instanceId !== request.instanceId) {
       return { code: CODES.kickedOffline, desc: 'no such session' };
     }
     if (session.ended === 'expired') return { code: CODES.sigExpired, desc: 'the ticket expired while the connection was down' };
     if (session.ended) return { code: CODES.kickedOffline, desc: `the session ended while the connection was down (${session.ended})` };
-    // Stryker disable next-line all: a second line of defence: the expiry timer has already ended the session (answered above)
+    // Stryker disable next-line BlockStatement,ConditionalExpression: a second line of defence: the expiry timer has already ended the session (answered above)
     if (!this.ticketValidOnResume(session)) {
       this.endSession(session, 'expired');
       return { code: CODES.sigExpired, desc: 'the ticket expired while the connection was down' };
     }
-    // Stryker disable next-line all: a connection holds one session; one that ended or moved is never used again for a call (the client gates locally)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a connection holds one session; one that ended or moved is never used again for a call (the client gates locally)
     if (session.connection.session === session) session.connection.session = undefined;
     session.connection = connection;
     connection.session = session;
@@ -273,18 +273,18 @@ export class ReferenceServer {
 
   /** A resume re-checks the session's ticket: one that ran out while away is not resumed. */
   protected ticketValidOnResume(session: Session): boolean {
-    // Stryker disable next-line all: as above: the expiry timer fires first
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: as above: the expiry timer fires first
     return this.clock.now() < session.expiresAtMs;
   }
 
   /** The gated APIs: refused without a session, whatever the client let through. */
   protected handleCall(session: Session | undefined, api: GatedApi, args: Record<string, unknown> | undefined): Answer {
-    // Stryker disable next-line all: defence in depth: the reference client refuses a gated call without a session before sending it
+    // Stryker disable next-line ConditionalExpression,ObjectLiteral: defence in depth: the reference client refuses a gated call without a session before sending it
     if (!session) return { code: CODES.notLoggedIn, desc: `${api} needs a logged-in user` };
     switch (api) {
       case 'sendMessage': {
         const parsed = SendMessageArgs.safeParse(args);
-        // Stryker disable next-line all: the suite sends well-formed messages
+        // Stryker disable next-line ConditionalExpression,ObjectLiteral: the suite sends well-formed messages
         if (!parsed.success) return { code: CODES.invalidParameters, desc: 'sendMessage takes { to, text }' };
         for (const s of this.sessions.filter((s) => s.userId === parsed.data.to)) {
           s.connection.send({ type: 'message', session: s.id, from: session.userId, text: parsed.data.text });
@@ -327,7 +327,7 @@ export class ReferenceServer {
     session.cancelExpiry();
     session.ended ??= reason;
     this.sessions = this.sessions.filter((s) => s !== session);
-    // Stryker disable next-line all: a connection holds one session; one that ended or moved is never used again for a call (the client gates locally)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a connection holds one session; one that ended or moved is never used again for a call (the client gates locally)
     if (session.connection.session === session) session.connection.session = undefined;
   }
 
@@ -362,7 +362,7 @@ export class ReferenceServer {
       ended: undefined,
     };
     for (const old of this.admit(session)) {
-      // Stryker disable next-line all: the reference client never sends a login on a connection that holds a session (it logs out first on a switch; a repeat is answered locally)
+      // Stryker disable next-line ConditionalExpression,StringLiteral: the reference client never sends a login on a connection that holds a session (it logs out first on a switch; a repeat is answered locally)
       if (old.connection === connection) this.endSession(old, 'replaced');
       else this.kick(old);
     }
@@ -382,15 +382,14 @@ export class ReferenceServer {
     try {
       raw = JSON.parse(String(data));
       parsed = ClientMessage.safeParse(raw);
-      // Stryker disable next-line all: the suite's clients send only valid messages
     } catch {
       return; // not JSON: nothing to answer to
     }
-    // Stryker disable next-line all: the suite's clients send only valid messages
+    // Stryker disable next-line BlockStatement,ConditionalExpression: the suite's clients send only valid messages
     if (!parsed.success) {
-      // Stryker disable next-line all: the suite's clients send only valid messages
+      // Stryker disable next-line ObjectLiteral: the suite's clients send only valid messages
       const id = z.object({ id: z.number().int() }).safeParse(raw);
-      // Stryker disable next-line all: the suite's clients send only valid messages
+      // Stryker disable next-line ConditionalExpression,ObjectLiteral,StringLiteral: the suite's clients send only valid messages
       if (id.success) connection.send({ type: 'reply', id: id.data.id, answer: { code: CODES.invalidParameters, desc: parsed.error.message } });
       return;
     }
@@ -431,7 +430,7 @@ export class ReferenceServer {
     };
     const port = request.socket.remotePort;
     let closed: () => void = () => {};
-    // Stryker disable next-line all: the network-fault barrier serves the harness
+    // Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator: the network-fault barrier serves the harness
     if (port !== undefined) this.#closedByPort.set(port, new Promise<void>((resolve) => (closed = resolve)));
     socket.on('message', (data) => this.#receive(connection, data));
     // Stryker disable next-line StringLiteral: the event name of a no-op listener
@@ -440,7 +439,7 @@ export class ReferenceServer {
     socket.on('close', () => {
       // Stryker disable next-line BooleanLiteral: connected or dropped both count as online in the contract (Online and PushOnline)
       connection.open = false;
-      // Stryker disable next-line all: the network-fault barrier serves the harness
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the network-fault barrier serves the harness
       if (port !== undefined) this.#closedByPort.delete(port);
       closed();
     });
