@@ -3,6 +3,10 @@
 // the IMC_* defaults of fixtures/run-config.ts (the reference adapter).
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { runConfig } from './fixtures/run-config.ts';
+
+/** vitest's own timeout is a backstop behind the run's spec guard (fixtures/spec.ts), which reports itself as what it is. */
+const backstopMs = runConfig().specGuardMs + 60_000;
 
 export default defineConfig({
   test: {
@@ -17,9 +21,14 @@ export default defineConfig({
     // At least two workers: vitest's default (cores - 1) is one on a two-core machine, which runs
     // the model spec and everything else in series (measured 12.3 s full run vs 8.7 s with two).
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    // An outer safety net only: every adapter call has its own deadline (IMC_TIMEOUT_MS).
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Specs wait on round trips, not on the CPU: each worker runs many of a file at once, so over a
+    // slow link their waits overlap (each spec has its own deployment; nothing is shared).
+    sequence: { concurrent: true },
+    maxConcurrency: 16,
+    // Time never decides a verdict: every adapter call has its own deadline (IMC_TIMEOUT_MS), and
+    // the spec guard (IMC_SPEC_GUARD_MS) ends a runaway spec as "not tested". This is behind both.
+    testTimeout: backstopMs,
+    hookTimeout: backstopMs,
     teardownTimeout: 5_000,
     watch: false,
     // A conformance run must never pass because a test was focused with .only.

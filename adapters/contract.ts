@@ -126,6 +126,20 @@ export interface Harness {
   dailyActiveUsers?(): Promise<number>;
 }
 
+/** Network conditions on every client's link to the server: one-way delay and its jitter, in ms, both directions. */
+export const LinkConditions = z.strictObject({ delayMs: z.number().nonnegative(), jitterMs: z.number().nonnegative() });
+export type LinkConditions = z.infer<typeof LinkConditions>;
+
+/** What a run asks of each deployment it starts. */
+export interface StartOptions {
+  /**
+   * `--latency`/`--jitter`: put this delay on every client's link (answers, pushes and events
+   * alike), keeping each direction in order. Passed only to adapters that declare "network-faults";
+   * absent, the links are as fast as they are.
+   */
+  link?: LinkConditions;
+}
+
 /** Meanings the suite reasons with; a code profile maps native codes to them. */
 export const MEANINGS = [
   'ok',
@@ -160,7 +174,7 @@ export interface Adapter {
   codes?: Readonly<Record<number, Meaning>>;
   /** Informational: the native number of each login status, shown in the report. */
   statusNumbering?: Readonly<Partial<Record<LoginStatus, number>>>;
-  start(): Promise<Harness>;
+  start(options?: StartOptions): Promise<Harness>;
 }
 
 /** The shape an adapter module's default export must have (functions checked by type only). */
@@ -172,7 +186,7 @@ export const AdapterSchema = z.object({
   platforms: z.array(Platform).min(1).optional(),
   codes: z.record(z.string().regex(/^-?\d+$/), Meaning).optional(),
   statusNumbering: z.partialRecord(LoginStatus, z.number()).optional(),
-  start: z.custom<() => Promise<Harness>>((v) => typeof v === 'function', 'expected a function'),
+  start: z.custom<(options?: StartOptions) => Promise<Harness>>((v) => typeof v === 'function', 'expected a function'),
 });
 
 export function defineAdapter(adapter: Adapter): Adapter {

@@ -24,7 +24,8 @@ export interface AggregateOptions {
 }
 
 /**
- * Rule status: fail if any spec failed; else pass if any passed; else not-applicable if every
+ * Rule status: fail if any spec failed; else not-tested if a spec reached no verdict (the spec
+ * guard, the budget: its reason); else pass if any passed; else not-applicable if every
  * spec was (reason: the first one's); else not-tested (reason: the catalog's `untested` text).
  * `catalog` is the selected rules, in report order; outcomes of rules outside it must not be passed
  * (the caller reports them as errors). Conformant: see isConformant.
@@ -94,6 +95,9 @@ export function isConformant(totals: Totals, errors: readonly string[]): boolean
 
 export function ruleStatus(rule: Rule, specs: readonly SpecReport[]): { status: RuleStatus; reason?: string } {
   if (specs.some((s) => s.status === 'fail')) return { status: 'fail' };
+  // A rule is judged on all of its specs: one that reached no verdict leaves it untested, never passed.
+  const untested = specs.find((s) => s.status === 'not-tested');
+  if (untested) return { status: 'not-tested', reason: untested.reason ?? 'a spec reached no verdict' };
   if (specs.some((s) => s.status === 'pass')) return { status: 'pass' };
   if (specs.length > 0) {
     return { status: 'not-applicable', reason: specs.find((s) => s.reason)?.reason ?? 'not applicable (no reason given)' };

@@ -66,15 +66,16 @@ function statusOf(spec: SpecReport): { status: string; message?: string } {
       return { status: 'failed' };
     case 'not-applicable':
       return { status: 'skipped', message: `not applicable: ${spec.reason ?? 'no reason given'}` };
+    case 'not-tested':
+      return { status: 'skipped', message: `not tested: ${spec.reason ?? 'no reason given'}` };
   }
 }
 
 /** Adds what the report knows to one result; returns the attachment files to write. */
 function complete(result: AllureResult, rule: RuleReport, spec: SpecReport | undefined): { name: string; text: string }[] {
-  const labels = (result.labels ??= []);
-  for (const label of ruleLabels(rule)) {
-    if (!labels.some((l) => l.name === label.name)) labels.push(label);
-  }
+  // The report's labels win: specs run concurrently, so a runtime label may have landed on a neighbour.
+  const own = ruleLabels(rule);
+  const labels = (result.labels = [...(result.labels ?? []).filter((l) => !own.some((o) => o.name === l.name)), ...own]);
   if (!labels.some((l) => l.name === 'tag' && l.value === rule.status)) labels.push({ name: 'tag', value: rule.status });
   result.description ??= description(rule);
   const files: { name: string; text: string }[] = [];

@@ -25,6 +25,9 @@ commands:
       [--runs N]            runs per property
       [--timeout MS]        deadline of each adapter call (default 5000)
       [--timeout-multiplier X]  scale that deadline (slow devices, emulators, CI): 2.5 → 12500 ms
+                            (without --timeout the deadline is calibrated from the link's round trips)
+      [--latency MS]        one-way delay on every client link, both directions (adapters with network-faults)
+      [--jitter MS]         with --latency: each piece of traffic is delayed by latency ± up to MS
       [--driver URL]        with --adapter remote: a running driver (ws://HOST:PORT)
       [--driver-cmd CMD]    with --adapter remote: start this driver for the run, stop it after
       [--tencent-region R]  with --adapter tencent: the app's region (china, singapore, …; default $TENCENT_REGION or china)
@@ -82,6 +85,18 @@ function checkOutFile(flag: string, file: string): void {
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag} ${file} is a directory, not a file`);
 }
 
+/** --latency and --jitter: milliseconds, whole or not, at most a minute. */
+function linkConditions(latency: string | undefined, jitter: string | undefined): RunOptions['link'] {
+  if (latency === undefined && jitter === undefined) return undefined;
+  if (latency === undefined) throw new UsageError('--jitter goes with --latency (the one-way delay it varies)');
+  const ms = (flag: string, value: string) => {
+    const n = Number(value);
+    if (!/^\s*\d*\.?\d+\s*$/.test(value) || !(n <= 60_000)) throw new UsageError(`--${flag} must be a number of milliseconds from 0 to 60000, got "${value}"`);
+    return n;
+  };
+  return { delayMs: ms('latency', latency), jitterMs: jitter === undefined ? 0 : ms('jitter', jitter) };
+}
+
 type Flags = Record<string, { type: 'string' | 'boolean' }>;
 function parse(args: string[], options: Flags): Record<string, string | boolean | undefined> {
   // node's parser takes the "-1" of "--runs -1" for an option; after a flag that takes a value, it is the value.
@@ -110,6 +125,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     runs: { type: 'string' },
     timeout: { type: 'string' },
     'timeout-multiplier': { type: 'string' },
+    latency: { type: 'string' },
+    jitter: { type: 'string' },
     driver: { type: 'string' },
     'driver-cmd': { type: 'string' },
     'tencent-region': { type: 'string' },
@@ -150,6 +167,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     const given = multiplier === undefined ? `--timeout ${v.timeout}` : `--timeout ${timeoutMs ?? 5000} × --timeout-multiplier ${multiplier}`;
     throw new UsageError(`the per-call deadline must be at most ${MAX_TIMEOUT_MS} ms (one day), got ${options.timeoutMs} ms from ${given}`);
   }
+  const link = linkConditions(v.latency, v.jitter);
+  if (link) options.link = link;
   if (v.driver !== undefined) options.driver = v.driver;
   if (v.rules !== undefined) options.rules = v.rules;
   if (v.test !== undefined) options.test = v.test;

@@ -1,14 +1,16 @@
 // The record of one conformance run: `conformance.json`. Versioned; every report is
 // validated against this schema before it is written, and `compare`/`baseline` read it back.
 import { z } from 'zod';
-import { Capability, LoginStatus, Meaning } from '../adapters/contract.ts';
+import { Capability, LinkConditions, LoginStatus, Meaning } from '../adapters/contract.ts';
+import { Footprint } from '../fixtures/footprint.ts';
 import { Group, Level } from '../specs/catalog.ts';
 
 export const RULE_STATUSES = ['pass', 'fail', 'not-applicable', 'not-tested'] as const;
 export const RuleStatus = z.enum(RULE_STATUSES);
 export type RuleStatus = z.infer<typeof RuleStatus>;
 
-export const SPEC_STATUSES = ['pass', 'fail', 'not-applicable'] as const;
+/** not-tested: the spec did not reach a verdict (the run's spec guard ended it, or the budget left it out), with the reason. */
+export const SPEC_STATUSES = ['pass', 'fail', 'not-applicable', 'not-tested'] as const;
 export const SpecStatus = z.enum(SPEC_STATUSES);
 export type SpecStatus = z.infer<typeof SpecStatus>;
 
@@ -26,8 +28,10 @@ export const SpecReport = z.strictObject({
   title: z.string().min(1),
   status: SpecStatus,
   durationMs: z.number().nonnegative(),
-  /** Why the spec is not applicable (the missing capability). */
+  /** Why the spec is not applicable (the missing capability) or not tested (the guard, the budget). */
   reason: z.string().optional(),
+  /** What the spec cost the service behind the adapter. */
+  footprint: Footprint.optional(),
   /** The failure message (the first error's message; more errors are appended). */
   message: z.string().optional(),
   /** A property's shrunk counterexample. */
@@ -121,6 +125,17 @@ export type BaselineCheck = z.infer<typeof BaselineCheck>;
 export const InterruptSignal = z.enum(['SIGINT', 'SIGTERM']);
 export type InterruptSignal = z.infer<typeof InterruptSignal>;
 
+/** How the run met time: the calibrated round trip and the deadlines scaled from it (cli/calibrate.ts). */
+export const Timing = z.strictObject({
+  roundTripMs: z.number().nonnegative().optional(),
+  medians: z.record(z.string(), z.number().nonnegative()).optional(),
+  callDeadlineMs: z.number().int().positive(),
+  deadlineFrom: z.enum(['default', 'calibration', '--timeout']),
+  specGuardMs: z.number().int().positive(),
+  calibrationError: z.string().optional(),
+});
+export type Timing = z.infer<typeof Timing>;
+
 export const ConformanceReport = z.strictObject({
   schemaVersion: z.literal(1),
   adapter: z.strictObject({
@@ -136,6 +151,12 @@ export const ConformanceReport = z.strictObject({
     nativeCodes: z.array(z.strictObject({ code: z.number().int(), meaning: Meaning, tencentCodes: z.array(z.number().int()) })).optional(),
   }),
   seed: z.number().int(),
+  /** --latency/--jitter: the delay put on every client link for this run. */
+  link: LinkConditions.optional(),
+  /** The calibrated round trip and the deadlines of this run. */
+  timing: Timing.optional(),
+  /** What the whole run (calibration included) cost the service: deployments, instances, logins, accounts, server calls. */
+  footprint: Footprint.optional(),
   startedAt: z.iso.datetime(),
   durationMs: z.number().nonnegative(),
   /** The --rules pattern, when the run was limited to some rules. */

@@ -5,7 +5,8 @@
 import { relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSuite } from 'vitest/node';
-import type { Adapter } from '../adapters/contract.ts';
+import type { Adapter, LinkConditions } from '../adapters/contract.ts';
+import { addFootprints, emptyFootprint, type Footprint } from '../fixtures/footprint.ts';
 import type { SpecMeta } from '../fixtures/meta.ts';
 import { codeDifferences } from '../fixtures/codes.ts';
 import { Trace, type TraceEntry } from '../fixtures/trace.ts';
@@ -14,7 +15,7 @@ import { aggregate, isConformant, totalsOf, type SpecOutcome } from './aggregate
 import { writeReportFiles } from './outputs.ts';
 import { redact, redactDeep, secretValues } from './redact.ts';
 import { replayCommand, type ReplayInput } from './replay.ts';
-import { parseReport, type ConformanceReport, type InterruptSignal, type Shard } from './report-schema.ts';
+import { parseReport, type ConformanceReport, type InterruptSignal, type Shard, type Timing } from './report-schema.ts';
 import { titleRuleId } from './select.ts';
 import { renderConsoleSummary } from './summary.ts';
 
@@ -48,6 +49,11 @@ export interface ConformanceReporterOptions {
   print?: (text: string) => void;
   /** Whose *SECRET* / *KEY* values are redacted; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /** --latency/--jitter, when given. */
+  link?: LinkConditions;
+  /** The calibrated deadlines, and what the calibration itself cost. */
+  timing?: Timing;
+  calibrationFootprint?: Footprint;
 }
 
 export class ConformanceReporter implements Reporter {
@@ -120,10 +126,15 @@ export class ConformanceReporter implements Reporter {
     };
     if (o.adapter.statusNumbering) adapter.statusNumbering = { ...o.adapter.statusNumbering };
     if (o.adapter.codes) adapter.nativeCodes = codeDifferences(o.adapter.codes);
+    const footprint = addFootprints(emptyFootprint(), o.calibrationFootprint ?? emptyFootprint());
+    for (const outcome of outcomes) if (outcome.footprint) addFootprints(footprint, outcome.footprint);
     const report: ConformanceReport = {
       schemaVersion: 1,
       adapter,
       seed: o.seed,
+      ...(o.link ? { link: { ...o.link } } : {}),
+      ...(o.timing ? { timing: o.timing } : {}),
+      footprint,
       startedAt: this.startedAt.toISOString(),
       durationMs: Date.now() - this.startedAt.getTime(),
       rules: agg.rules,
@@ -221,9 +232,11 @@ function wasCutShort(test: TestCase): boolean {
 function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined, o: CollectOptions): SpecOutcome | undefined {
   const result = test.result();
   const durationMs = Math.max(0, Math.round(test.diagnostic()?.duration ?? 0));
-  const base = { ruleId, title: test.name, durationMs };
+  const base: SpecOutcome = { ruleId, title: test.name, durationMs, status: 'pass', ...(meta?.footprint ? { footprint: meta.footprint } : {}) };
   // Every failure carries the command that reruns it alone: same adapter, seed, title (and path).
   const failed = (message: string): SpecOutcome => {
+    // The run's spec guard ended it: no verdict either way (fixtures/spec.ts).
+    if (meta?.guard !== undefined) return { ...base, status: 'not-tested', reason: meta.guard };
     const replay: ReplayInput = { adapterArg: o.adapterArg, seed: meta?.seed ?? o.seed, title: test.name };
     if (o.driverFlags !== undefined) replay.driverFlags = o.driverFlags;
     if (meta?.path !== undefined) replay.path = meta.path;

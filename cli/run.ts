@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import { startVitest, type TestModule } from 'vitest/node';
 import { adapterPath, builtinAdapters, loadAdapter } from '../adapters/registry.ts';
-import { connectRemoteRun, outerTimeouts } from '../adapters/remote/cli.ts';
-import { DEFAULT_SEED, runConfig, runConfigEnv } from '../fixtures/run-config.ts';
+import { connectRemoteRun } from '../adapters/remote/cli.ts';
+import type { LinkConditions } from '../adapters/contract.ts';
+import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, runConfigEnv } from '../fixtures/run-config.ts';
+import { calibrate } from './calibrate.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { completeAllureResults } from './allure.ts';
 import { UsageError } from './errors.ts';
@@ -24,7 +26,9 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export { UsageError };
 
 /** The variables of fixtures/run-config.ts: a value left in the environment must not leak into a run. */
-const RUN_CONFIG_KEYS = Object.keys(runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x' }));
+const RUN_CONFIG_KEYS = Object.keys(
+  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1 }),
+);
 
 export interface RunOptions {
   /** NAME (reference, mutant:NAME) or PATH of an adapter module, as the user gave it. */
@@ -52,6 +56,8 @@ export interface RunOptions {
   shard?: Shard;
   /** Ctrl-C and SIGTERM stop the run and leave a partial report (cli/interrupt.ts). */
   interrupt?: Interrupt;
+  /** --latency/--jitter: delay on every client link (adapters with network faults). */
+  link?: LinkConditions;
 }
 
 export interface RunResult {
@@ -64,8 +70,16 @@ export interface RunResult {
 export async function runConformance(o: RunOptions): Promise<RunResult> {
   const { selected, pattern } = planSelection(o);
   // remote: one handshake here names the SDK and its capabilities, for the report and every worker.
-  const remote = o.adapter === 'remote' ? await connectRemoteRun(o.driver, o.timeoutMs ?? runConfig({}).timeoutMs) : undefined;
+  const remote = o.adapter === 'remote' ? await connectRemoteRun(o.driver, o.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
   const adapter = remote?.adapter ?? (await loadAdapter(o.adapter)); // AdapterLoadError: the caller exits 2
+  if (o.link && !adapter.capabilities.includes('network-faults')) {
+    remote?.close();
+    throw new UsageError(`--latency and --jitter need an adapter that declares "network-faults"; ${adapter.name} does not`);
+  }
+  // Deadlines follow the link: timed on one deployment before the specs (cli/calibrate.ts).
+  const calibration = await calibrate(adapter, { ...(o.link ? { link: o.link } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
+  remote?.close();
+  const { timing } = calibration;
   const seed = o.seed ?? DEFAULT_SEED;
   const outDir = resolve(o.outDir ?? 'reports');
   const junitFile = join(outDir, 'junit.xml');
@@ -75,7 +89,10 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   const saved = Object.fromEntries(RUN_CONFIG_KEYS.map((k) => [k, process.env[k]]));
   for (const key of RUN_CONFIG_KEYS) delete process.env[key];
   const workerAdapter = o.adapter in builtinAdapters() ? o.adapter : adapterPath(o.adapter);
-  Object.assign(process.env, runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: o.timeoutMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info }));
+  Object.assign(
+    process.env,
+    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, specGuardMs: timing.specGuardMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link }),
+  );
 
   await rm(allureDir, { recursive: true, force: true });
   const reporterOptions: ConstructorParameters<typeof ConformanceReporter>[0] = {
@@ -86,7 +103,10 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
     catalog: CATALOG,
     selected,
     outDir,
+    timing,
+    calibrationFootprint: calibration.footprint,
   };
+  if (o.link !== undefined) reporterOptions.link = o.link;
   if (o.rules !== undefined) reporterOptions.selection = o.rules;
   if (o.test !== undefined) reporterOptions.test = o.test;
   if (o.timeoutMs !== undefined) reporterOptions.timeoutMs = o.timeoutMs;
@@ -115,8 +135,6 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
         watch: false,
         passWithNoTests: true,
         ...(pattern ? { testNamePattern: pattern } : {}),
-        // The per-spec safety net stays well above a (scaled) per-call deadline, and higher through a driver.
-        ...outerTimeouts(o.timeoutMs, remote !== undefined),
         ...(o.specs ? { include: o.specs } : {}),
         reporters: [
           reporter,

@@ -456,5 +456,5 @@ describe('model', () => {
       }
       await fc.asyncModelRun(() => ({ model, real: { scene, clients, users: us } }), commands);
     }, { runs: 50 });
-  }, { timeout: 120_000 });
+  });
 });

@@ -6,6 +6,7 @@ import type { Platform } from '../adapters/contract.ts';
 import type { CheckedClient, Reply } from '../fixtures/checked-adapter.ts';
 import { allowedTogether, applySettings, DEFAULT_POLICY_STATE, kickedByLogin, MAX_INSTANCES_BOUND, POLICIES } from '../fixtures/model/policy.ts';
 import { must, mustFail, mustMean, mustSeeEvents, mustStatus, mustUser, type Scene } from '../fixtures/scene.ts';
+import { eachAtOnce } from '../fixtures/parallel.ts';
 import { property, spec } from '../fixtures/spec.ts';
 
 describe('multi', () => {
@@ -69,8 +70,9 @@ describe('multi: policies and limits', () => {
     let n = 0;
     for (const policy of POLICIES) {
       await s.configure({ policy });
-      for (const combo of [...pairs(s.platforms), ...triples(s.platforms)].filter((c) => allowedTogether(policy, c))) {
-        const user = `u${++n}`;
+      // Each combination has a user of its own, so the combinations are checked side by side.
+      const combos = [...pairs(s.platforms), ...triples(s.platforms)].filter((c) => allowedTogether(policy, c)).map((combo) => ({ combo, user: `u${++n}` }));
+      await eachAtOnce(combos, async ({ combo, user }) => {
         const clients: CheckedClient[] = [];
         for (const platform of combo) clients.push(await s.loggedIn(user, platform));
         await s.settle();
@@ -81,7 +83,7 @@ describe('multi: policies and limits', () => {
           const online = await s.harness.onlineState(user);
           must(combo.every((p) => online[p] === 1), `${policy}: the server shows ${JSON.stringify(online)} for ${combo.join(' + ')}; expected one instance each`);
         }
-      }
+      });
     }
   });
 
@@ -90,8 +92,8 @@ describe('multi: policies and limits', () => {
     let n = 0;
     for (const policy of POLICIES) {
       await s.configure({ policy });
-      for (const [a, b] of [...pairs(s.platforms), ...pairs(s.platforms).map(([x, y]): [Platform, Platform] => [y, x])].filter((c) => !allowedTogether(policy, c))) {
-        const user = `u${++n}`;
+      const ordered = [...pairs(s.platforms), ...pairs(s.platforms).map(([x, y]): [Platform, Platform] => [y, x])].filter((c) => !allowedTogether(policy, c));
+      await eachAtOnce(ordered.map(([a, b]) => ({ a, b, user: `u${++n}` })), async ({ a, b, user }) => {
         const earlier = await s.loggedIn(user, a);
         const later = await s.loggedIn(user, b);
         await s.settle();
@@ -99,7 +101,7 @@ describe('multi: policies and limits', () => {
         await mustStatus(earlier, 'logged-out', `${policy}: after a ${b} login kicked it`);
         must(later.eventsOf('kickedOffline').length === 0, `${policy}: the newer ${b} instance was kicked`);
         await mustStatus(later, 'logged-in', `${policy}: as the newer ${b} instance`);
-      }
+      });
     }
   });
 

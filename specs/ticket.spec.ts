@@ -3,6 +3,7 @@ import { describe } from 'vitest';
 import { applyTicketEdit, ticketEdit } from '../fixtures/arbitraries.ts';
 import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
 import { must, mustFail, mustMean, mustStatus, mustUser, mustSeeEvents, NotApplicable } from '../fixtures/scene.ts';
+import { eachAtOnce, CHECKS_AT_ONCE } from '../fixtures/parallel.ts';
 import { property, spec } from '../fixtures/spec.ts';
 import { decodeTlsTicket, encodeTlsTicket } from '../fixtures/tls-ticket.ts';
 
@@ -37,23 +38,22 @@ describe('ticket', () => {
     // The end of a compressed ticket holds its checksum and the spare bits a lenient decoder
     // ignores; the property above samples the rest. Appended characters may decode to bytes
     // after the end of the data, which a lenient decoder ignores too.
-    const c = await s.client();
+    // The tries are independent: one client per lane, the lanes side by side.
+    const clients = await Promise.all(Array.from({ length: CHECKS_AT_ONCE }, () => s.client()));
     const sig = await s.sig('alice');
-    for (let i = Math.max(0, sig.length - 12); i < sig.length; i++) {
-      for (const ch of TICKET_CHARACTERS.replace(sig[i]!, '')) {
-        const reply = await c.login('alice', `${sig.slice(0, i)}${ch}${sig.slice(i + 1)}`);
-        mustFail(reply, TICKET_REJECTIONS, `login("alice") with character ${i} of ${sig.length} of her ticket changed from ${JSON.stringify(sig[i])} to ${JSON.stringify(ch)}`);
-      }
-    }
+    const changed: { i: number; ch: string }[] = [];
+    for (let i = Math.max(0, sig.length - 12); i < sig.length; i++) for (const ch of TICKET_CHARACTERS.replace(sig[i]!, '')) changed.push({ i, ch });
+    await eachAtOnce(changed, async ({ i, ch }, lane) => {
+      const reply = await clients[lane]!.login('alice', `${sig.slice(0, i)}${ch}${sig.slice(i + 1)}`);
+      mustFail(reply, TICKET_REJECTIONS, `login("alice") with character ${i} of ${sig.length} of her ticket changed from ${JSON.stringify(sig[i])} to ${JSON.stringify(ch)}`);
+    });
     // Tickets of several users: whether appended characters decode to whole bytes depends on the ticket's length.
-    for (let n = 1; n <= 20; n++) {
-      const user = `appended${n}`;
-      const valid = await s.sig(user);
-      for (const suffix of ['A', 'AA', 'AAA', 'AAAA']) {
-        mustFail(await c.login(user, valid + suffix), TICKET_REJECTIONS, `login(${JSON.stringify(user)}) with ${JSON.stringify(suffix)} appended to the ticket`);
-      }
-    }
-    await mustStatus(c, 'logged-out', 'after every tampered ticket was rejected');
+    const appended = Array.from({ length: 20 }, (_, n) => `appended${n + 1}`).flatMap((user) => ['A', 'AA', 'AAA', 'AAAA'].map((suffix) => ({ user, suffix })));
+    const valid = new Map(await Promise.all(appended.filter((a) => a.suffix === 'A').map(async ({ user }) => [user, await s.sig(user)] as const)));
+    await eachAtOnce(appended, async ({ user, suffix }, lane) => {
+      mustFail(await clients[lane]!.login(user, valid.get(user)! + suffix), TICKET_REJECTIONS, `login(${JSON.stringify(user)}) with ${JSON.stringify(suffix)} appended to the ticket`);
+    });
+    for (const c of clients) await mustStatus(c, 'logged-out', 'after every tampered ticket was rejected');
     if (s.has('accounts')) must(!(await s.harness.accountExists('alice')), 'a tampered ticket created the account "alice"');
   });
 

@@ -2,7 +2,7 @@
 // admin API), the business server that issues tickets, and the clients a spec creates, each
 // behind its own fault-injecting proxy so its link can be cut, held or restored alone.
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Answer, Client, ClientOptions, Harness, IssueSigOptions, LoginSettings, OnlineInstances } from '../contract.ts';
+import type { Answer, Client, ClientOptions, Harness, IssueSigOptions, LinkConditions, LoginSettings, OnlineInstances } from '../contract.ts';
 import { FaultProxy } from '../../fixtures/fault-proxy.ts';
 import { RestAdminClient } from '../rest-admin/client.ts';
 import { restAdminViews } from '../rest-admin/views.ts';
@@ -18,6 +18,8 @@ export interface ReferenceOptions {
   /** A subclass with one decision broken on purpose (a mutant), or the reference itself. */
   Server?: ServerClass;
   Client?: ClientClass;
+  /** Delay and jitter on every client's link (the fault proxy carries them). */
+  link?: LinkConditions;
 }
 
 /** The contract's Harness with every capability of the reference present, plus its parts. */
@@ -42,7 +44,7 @@ export interface ReferenceHarness extends Harness {
 const DAY_SECONDS = 86_400;
 const randomKey = () => randomBytes(32).toString('hex');
 
-export async function startReference({ Server = ReferenceServer, Client = ReferenceClient }: ReferenceOptions = {}): Promise<ReferenceHarness> {
+export async function startReference({ Server = ReferenceServer, Client = ReferenceClient, link }: ReferenceOptions = {}): Promise<ReferenceHarness> {
   const time = new VirtualClock();
   const sdkAppId = 1_400_000_000 + randomInt(1, 100_000_000);
   const key = randomKey();
@@ -82,7 +84,7 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
 
     async createClient(options) {
       if (stopping) throw new Error('Expected a running harness but it was stopped');
-      const proxy = await FaultProxy.start({ targetPort: server.port });
+      const proxy = await FaultProxy.start({ targetPort: server.port, ...(link ? { conditions: link } : {}) });
       const client = new Client(`ws://127.0.0.1:${proxy.port}`, options, time);
       proxies.set(client, proxy);
       clients.push(client);

@@ -14,7 +14,7 @@ export function createReferenceAdapter({ name = 'reference', version = '0.1.0', 
     version,
     capabilities: ['virtual-clock', 'accounts', 'online-state', 'messaging', 'login-policy', 'network-faults', 'admin-kick', 'metrics'],
     gatedApis: GATED_APIS,
-    start: () => startReference(parts),
+    start: (options) => startReference({ ...parts, ...(options?.link ? { link: options.link } : {}) }),
   });
 }
 

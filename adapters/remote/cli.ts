@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import type { Adapter } from '../contract.ts';
 import { remoteAdapter } from './adapter.ts';
 import { driverJsonSchemaText } from './json-schema.ts';
-import { DriverSetupError, probeDriver } from './launch.ts';
+import { DriverSetupError } from './launch.ts';
+import { DriverLink } from './link.ts';
 import type { HandshakeResult } from './protocol.ts';
 
 export interface DriverFlags {
@@ -31,33 +32,26 @@ export function checkDriverFlags({ adapter, driver, driverCmd }: DriverFlags): s
 }
 
 export interface RemoteRun {
-  /** For the report: the SDK's name, version and capabilities from the handshake (start() is for workers only). */
+  /** The SDK's name, version and capabilities from the handshake, for the report; its harnesses are for the calibration. */
   adapter: Adapter;
   /** The handshake answer, passed to the spec workers (IMC_DRIVER_INFO). */
   info: string;
+  /** Ends the CLI's own connection (the spec workers open theirs). */
+  close(): void;
 }
 
-/** Handshakes once with the driver of a `--adapter remote` run. */
+/** Handshakes once with the driver of a `--adapter remote` run, and keeps the link for the calibration. */
 export async function connectRemoteRun(driver: string | undefined, timeoutMs: number): Promise<RemoteRun> {
   if (driver === undefined) throw new DriverSetupError('--adapter remote needs a driver: --driver ws://HOST:PORT or --driver-cmd "COMMAND"');
-  const info: HandshakeResult = await probeDriver(driver, { timeoutMs });
-  const adapter = remoteAdapter(info, () => {
-    throw new Error('the remote adapter of the CLI process starts no harness (the spec workers do)');
-  });
-  return { adapter, info: JSON.stringify(info) };
-}
-
-/** vitest.config.ts's testTimeout: the outer safety net of a whole spec. */
-const SPEC_TIMEOUT_MS = 20_000;
-
-/**
- * The outer deadline of a whole spec (vitest's testTimeout): at least four per-call deadlines,
- * and three times the usual through a driver, where every call crosses a process. Hung calls
- * are caught by their own deadlines long before; this only must not cut a slow, busy spec short.
- */
-export function outerTimeouts(timeoutMs: number | undefined, remote: boolean): { testTimeout?: number; hookTimeout?: number } {
-  const ms = Math.max(SPEC_TIMEOUT_MS, 4 * (timeoutMs ?? 5000)) * (remote ? 3 : 1);
-  return ms === SPEC_TIMEOUT_MS ? {} : { testTimeout: ms, hookTimeout: ms };
+  const link = DriverLink.connect(driver, { timeoutMs, suite: { name: 'im-conformance', version: '0' } });
+  let info: HandshakeResult;
+  try {
+    info = await link.ready;
+  } catch (e) {
+    link.close();
+    throw new DriverSetupError(`the driver at ${driver} cannot be used: ${link.goneBecause ?? (e as Error).message}`);
+  }
+  return { adapter: remoteAdapter(info, () => link), info: JSON.stringify(info), close: () => link.close() };
 }
 
 /** `im-conformance driver-schema [--out FILE]`: the protocol as JSON Schema, to stdout or a file. */

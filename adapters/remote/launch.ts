@@ -15,18 +15,6 @@ export class DriverSetupError extends AdapterLoadError {}
 export const listenDeadlineMs = (timeoutMs: number) => Math.max(20_000, 2 * timeoutMs);
 
 /** Handshakes with the driver at `url` and closes the connection: its name, SDK and capabilities. */
-export async function probeDriver(url: string, { timeoutMs, suiteVersion = '0' }: { timeoutMs: number; suiteVersion?: string }): Promise<HandshakeResult> {
-  let link: DriverLink | undefined;
-  try {
-    link = DriverLink.connect(url, { timeoutMs, suite: { name: 'im-conformance', version: suiteVersion } });
-    return await link.ready;
-  } catch (e) {
-    throw new DriverSetupError(`the driver at ${url} cannot be used: ${link?.goneBecause ?? (e as Error).message}`);
-  } finally {
-    link?.close();
-  }
-}
-
 export interface LaunchedDriver {
   url: string;
   /** Set when the process ended before stop() was called: how it ended. */
