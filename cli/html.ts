@@ -5,7 +5,7 @@
 import type { Comparison } from './compare.ts';
 import { changeHeadings, summaryLine } from './compare.ts';
 import type { BaselineCheck, ConformanceReport, RuleReport, RuleStatus, SpecReport, TraceEntry } from './report-schema.ts';
-import { baselineCounts, byGroup, codesLine, flakyOutcomes, interruptedLine, verdictLine } from './summary.ts';
+import { baselineCounts, byGroup, codesLine, flakyOutcomes, footprintLine, interruptedLine, timingLine, verdictLine } from './summary.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Escapes text for HTML content and attribute values. */
@@ -247,7 +247,9 @@ export function renderHtmlReport(report: ConformanceReport): string {
     `<p class="facts">${facts.map(esc).join(' · ')}</p>`,
     `<div class="cards">${card(t.pass, 'rules pass', 'c-pass')}${card(t.fail, 'rules fail', t.fail ? 'c-fail' : '')}${card(t.mustFailures, 'MUST failures', t.mustFailures ? 'c-fail' : '')}${card(t.mayFailures, 'MAY failures', t.mayFailures ? 'c-fail' : '')}${card(t.shouldWarnings, 'SHOULD warnings', t.shouldWarnings ? 'c-warn' : '')}${card(t.notApplicable, 'not applicable')}${card(t.notTested, 'not tested')}</div>`,
     `<p class="verdict-line">${esc(verdictLine(report))}</p>`,
-    `<p class="facts" id="codes">${esc(codesLine(report))}</p></header>`,
+    `<p class="facts" id="codes">${esc(codesLine(report))}</p>`,
+    ...[['timing', timingLine(report)], ['footprint', footprintLine(report)]].filter(([, line]) => line).map(([id, line]) => `<p class="facts" id="${id}">${esc(line!)}</p>`),
+    `</header>`,
   ];
   if (report.interrupted) parts.push(`<p class="box bad" id="interrupted">${esc(interruptedLine(report) ?? '')}</p>`);
   if (report.baseline) parts.push(renderBaselineBox(report.baseline));

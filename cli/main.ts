@@ -50,8 +50,10 @@ exit: 0 conformant, 1 not conformant, 2 usage or configuration error
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Where a run reports its progress (the process's stderr); none when left out. */
+  progress?: { write(text: string): void; isTTY?: boolean };
 }
-const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), progress: process.stderr };
 
 const fail = (io: Io, message: string): 2 => {
   io.err(`im-conformance: ${message.split('\n')[0]}\n`);
@@ -151,6 +153,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     process.env.TENCENT_REGION = region;
   }
   const options: RunOptions = { adapter: adapterArg, print: (t) => io.out(t) };
+  if (io.progress) options.progress = io.progress;
   const seed = integer('seed', v.seed, false);
   const runs = integer('runs', v.runs, true);
   const timeoutMs = integer('timeout', v.timeout, true);

@@ -3,6 +3,7 @@
 // cannot be one run: another adapter or seed, a missing or repeated shard, a rule reported twice.
 import { cp, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { sumFootprints } from '../fixtures/footprint.ts';
 import type { Io } from './main.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { isConformant, totalsOf } from './aggregate.ts';
@@ -92,6 +93,9 @@ export function mergeReports(inputs: readonly MergeInput[]): ConformanceReport {
   if (interrupted) merged.interrupted = interrupted;
   const flaky = ordered.flatMap((i) => i.report.flaky ?? []);
   if (flaky.length) merged.flaky = flaky;
+  const footprint = sumFootprints(inputs.map((i) => i.report.footprint));
+  if (footprint) merged.footprint = footprint;
+  if (first.report.link) merged.link = first.report.link;
   return merged;
 }
 

@@ -15,6 +15,7 @@ import { CATALOG } from '../specs/catalog.ts';
 import { completeAllureResults } from './allure.ts';
 import { UsageError } from './errors.ts';
 import { interruptExitCode, type Interrupt } from './interrupt.ts';
+import { ProgressReporter } from './progress.ts';
 import { ConformanceReporter } from './reporter.ts';
 import { redactFiles, secretValues } from './redact.ts';
 import type { ConformanceReport, Shard } from './report-schema.ts';
@@ -58,6 +59,8 @@ export interface RunOptions {
   interrupt?: Interrupt;
   /** --latency/--jitter: delay on every client link (adapters with network faults). */
   link?: LinkConditions;
+  /** Where progress goes while the run goes (the CLI: stderr); none when undefined. */
+  progress?: { write(text: string): void; isTTY?: boolean };
 }
 
 export interface RunResult {
@@ -138,6 +141,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
         ...(o.specs ? { include: o.specs } : {}),
         reporters: [
           reporter,
+          ...(o.progress ? [new ProgressReporter({ rules: selected.filter((r) => r.untested === undefined), write: (t) => o.progress!.write(t), live: o.progress.isTTY === true })] : []),
           ...(o.interrupt ? [o.interrupt.reporter((signal) => (reporter.interruptedBy = signal))] : []),
           ['junit', { outputFile: junitFile }],
           new AllureVitestReporter({ resultsDir: allureDir }),

@@ -43,6 +43,24 @@ export function codesLine(report: ConformanceReport): string {
   return `codes: not Tencent's: ${native.length} native code${native.length === 1 ? '' : 's'} for meanings Tencent gives other codes: ${each.join(', ')}`;
 }
 
+/** How the run met time: the link it was given, the round trip it measured, the deadlines that followed. */
+export function timingLine(report: ConformanceReport): string | undefined {
+  const parts: string[] = [];
+  if (report.link) parts.push(`link ${report.link.delayMs} ms${report.link.jitterMs ? ` ± ${report.link.jitterMs} ms` : ''} each way`);
+  const t = report.timing;
+  if (t?.roundTripMs !== undefined) parts.push(`calibrated round trip ${t.roundTripMs} ms (${Object.entries(t.medians ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  if (t?.calibrationError) parts.push(`calibration failed (${t.calibrationError})`);
+  if (t) parts.push(`call deadline ${t.callDeadlineMs} ms (${t.deadlineFrom})`, `spec guard ${seconds(t.specGuardMs)}`);
+  return parts.length ? `timing: ${parts.join(' · ')}` : undefined;
+}
+
+/** What the run cost the service behind the adapter (calibration included). */
+export function footprintLine(report: ConformanceReport): string | undefined {
+  const f = report.footprint;
+  if (!f) return undefined;
+  return `footprint: ${f.deployments} deployments, ${f.instances} SDK instances, ${f.logins} logins, ${f.accounts} accounts, ${f.serverCalls} server-side calls`;
+}
+
 /** The one line that says a report is partial (cli/interrupt.ts). */
 export function interruptedLine(report: ConformanceReport): string | undefined {
   if (!report.interrupted) return undefined;
@@ -83,6 +101,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir?: string,
   }
   out.push('');
   if (outDir) out.push(`reports: ${outDir} (${files})`);
+  for (const line of [timingLine(report), footprintLine(report)]) if (line) out.push(line);
   out.push(codesLine(report));
   out.push(verdictLine(report));
   return out.join('\n') + '\n';
@@ -156,6 +175,7 @@ export function renderMarkdownSummary(report: ConformanceReport): string {
   if (report.mergedFrom) facts.push(`merged from ${report.mergedFrom.join(', ')}`);
   if (report.seeds) facts.push(`repeated with seeds ${report.seeds.map((s) => `\`${s}\``).join(', ')}`);
   md.push(facts.join(' · '), '', codesLine(report), '');
+  for (const line of [timingLine(report), footprintLine(report)]) if (line) md.push(line, '');
   if (report.interrupted) md.push(`**⚠️ ${interruptedLine(report)}.**`, '');
   md.push(
     `**${t.pass} pass · ${t.fail} fail · ${t.notApplicable} not applicable · ${t.notTested} not tested** ` +
