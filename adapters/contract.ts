@@ -140,6 +140,29 @@ export interface StartOptions {
   link?: LinkConditions;
 }
 
+const count = z.number().int().nonnegative();
+/**
+ * What a run costs the service behind the adapter: on a live app these are quota and money.
+ * The suite counts them at the adapter boundary (fixtures/checked-adapter.ts), per spec.
+ */
+export const Footprint = z.strictObject({
+  /** adapter.start(): deployments of server, business server and clients. */
+  deployments: count,
+  /** harness.createClient(): SDK instances. */
+  instances: count,
+  /** client.login() calls, answered ok or not. */
+  logins: count,
+  /** Distinct user IDs logged in successfully, per deployment, summed: the accounts a service signs up. */
+  accounts: count,
+  /** Server-side views and console changes (accounts, online state, configure, kick, DAU): REST calls on a live app. */
+  serverCalls: count,
+});
+export type Footprint = z.infer<typeof Footprint>;
+
+/** Limits on any of a run's footprint figures: a live service's quota (Adapter.limits) or the user's (--budget). */
+export const Budget = Footprint.partial();
+export type Budget = z.infer<typeof Budget>;
+
 /** Meanings the suite reasons with; a code profile maps native codes to them. */
 export const MEANINGS = [
   'ok',
@@ -174,6 +197,11 @@ export interface Adapter {
   codes?: Readonly<Record<number, Meaning>>;
   /** Informational: the native number of each login status, shown in the report. */
   statusNumbering?: Readonly<Partial<Record<LoginStatus, number>>>;
+  /**
+   * The most a run may use of the service behind the adapter (e.g. a trial app's accounts): the
+   * run plans within it, as within --budget (the tighter of the two wins). See fixtures/footprint.ts.
+   */
+  limits?: Budget;
   start(options?: StartOptions): Promise<Harness>;
 }
 
@@ -186,6 +214,7 @@ export const AdapterSchema = z.object({
   platforms: z.array(Platform).min(1).optional(),
   codes: z.record(z.string().regex(/^-?\d+$/), Meaning).optional(),
   statusNumbering: z.partialRecord(LoginStatus, z.number()).optional(),
+  limits: Budget.optional(),
   start: z.custom<(options?: StartOptions) => Promise<Harness>>((v) => typeof v === 'function', 'expected a function'),
 });
 

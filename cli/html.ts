@@ -5,7 +5,7 @@
 import type { Comparison } from './compare.ts';
 import { changeHeadings, summaryLine } from './compare.ts';
 import type { BaselineCheck, ConformanceReport, RuleReport, RuleStatus, SpecReport, TraceEntry } from './report-schema.ts';
-import { baselineCounts, byGroup, codesLine, flakyOutcomes, footprintLine, interruptedLine, timingLine, verdictLine } from './summary.ts';
+import { baselineCounts, budgetLines, byGroup, codesLine, flakyOutcomes, footprintLine, interruptedLine, timingLine, verdictLine } from './summary.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Escapes text for HTML content and attribute values. */
@@ -249,6 +249,7 @@ export function renderHtmlReport(report: ConformanceReport): string {
     `<p class="verdict-line">${esc(verdictLine(report))}</p>`,
     `<p class="facts" id="codes">${esc(codesLine(report))}</p>`,
     ...[['timing', timingLine(report)], ['footprint', footprintLine(report)]].filter(([, line]) => line).map(([id, line]) => `<p class="facts" id="${id}">${esc(line!)}</p>`),
+    ...(report.budget ? [`<div class="facts" id="budget">${esc(budgetLines(report)[0]!)}${report.budget.cuts.length ? `<ul>${budgetLines(report).slice(1).map((l) => `<li>${esc(l.trim())}</li>`).join('')}</ul>` : ''}</div>`] : []),
     `</header>`,
   ];
   if (report.interrupted) parts.push(`<p class="box bad" id="interrupted">${esc(interruptedLine(report) ?? '')}</p>`);

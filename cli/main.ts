@@ -8,6 +8,7 @@ import { AdapterLoadError, loadAdapter } from '../adapters/registry.ts';
 import { checkDriverFlags, driverSchemaCommand, launchDriver } from '../adapters/remote/cli.ts';
 import { tencentRestBaseUrl } from '../adapters/tencent/regions.ts';
 import { CATALOG } from '../specs/catalog.ts';
+import { parseBudget } from './budget.ts';
 import { UsageError } from './errors.ts';
 import { initAdapterCommand } from './init-adapter.ts';
 import { Interrupt } from './interrupt.ts';
@@ -28,6 +29,8 @@ commands:
                             (without --timeout the deadline is calibrated from the link's round trips)
       [--latency MS]        one-way delay on every client link, both directions (adapters with network-faults)
       [--jitter MS]         with --latency: each piece of traffic is delayed by latency ± up to MS
+      [--budget LIMITS]     plan the run within limits on what it uses of the service, e.g. accounts=100
+                            (deployments, instances, logins, accounts, server-calls); see README: budgets
       [--driver URL]        with --adapter remote: a running driver (ws://HOST:PORT)
       [--driver-cmd CMD]    with --adapter remote: start this driver for the run, stop it after
       [--tencent-region R]  with --adapter tencent: the app's region (china, singapore, …; default $TENCENT_REGION or china)
@@ -129,6 +132,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     'timeout-multiplier': { type: 'string' },
     latency: { type: 'string' },
     jitter: { type: 'string' },
+    budget: { type: 'string' },
     driver: { type: 'string' },
     'driver-cmd': { type: 'string' },
     'tencent-region': { type: 'string' },
@@ -172,6 +176,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   }
   const link = linkConditions(v.latency, v.jitter);
   if (link) options.link = link;
+  if (v.budget !== undefined) options.budget = parseBudget(v.budget);
   if (v.driver !== undefined) options.driver = v.driver;
   if (v.rules !== undefined) options.rules = v.rules;
   if (v.test !== undefined) options.test = v.test;

@@ -1,8 +1,7 @@
 // The record of one conformance run: `conformance.json`. Versioned; every report is
 // validated against this schema before it is written, and `compare`/`baseline` read it back.
 import { z } from 'zod';
-import { Capability, LinkConditions, LoginStatus, Meaning } from '../adapters/contract.ts';
-import { Footprint } from '../fixtures/footprint.ts';
+import { Budget, Capability, Footprint, LinkConditions, LoginStatus, Meaning } from '../adapters/contract.ts';
 import { Group, Level } from '../specs/catalog.ts';
 
 export const RULE_STATUSES = ['pass', 'fail', 'not-applicable', 'not-tested'] as const;
@@ -32,6 +31,10 @@ export const SpecReport = z.strictObject({
   reason: z.string().optional(),
   /** What the spec cost the service behind the adapter. */
   footprint: Footprint.optional(),
+  /** A property spec: the cases it ran (fewer than its default when the budget cut them). */
+  runs: z.number().int().positive().optional(),
+  /** A property spec: what each case cost, in case order (what the budget's planner reads). */
+  caseFootprints: z.array(Footprint).optional(),
   /** The failure message (the first error's message; more errors are appended). */
   message: z.string().optional(),
   /** A property's shrunk counterexample. */
@@ -157,6 +160,16 @@ export const ConformanceReport = z.strictObject({
   timing: Timing.optional(),
   /** What the whole run (calibration included) cost the service: deployments, instances, logins, accounts, server calls. */
   footprint: Footprint.optional(),
+  /** The limits the run was planned within (--budget and the adapter's own), what the plan expected, and each cut. */
+  budget: z
+    .strictObject({
+      limits: Budget,
+      /** Where the limits came from. */
+      from: z.array(z.enum(['--budget', 'adapter'])),
+      estimate: Footprint,
+      cuts: z.array(z.strictObject({ ruleId: z.string(), title: z.string(), what: z.string() })),
+    })
+    .optional(),
   startedAt: z.iso.datetime(),
   durationMs: z.number().nonnegative(),
   /** The --rules pattern, when the run was limited to some rules. */

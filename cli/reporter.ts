@@ -11,6 +11,7 @@ import type { SpecMeta } from '../fixtures/meta.ts';
 import { codeDifferences } from '../fixtures/codes.ts';
 import { Trace, type TraceEntry } from '../fixtures/trace.ts';
 import type { Rule } from '../specs/catalog.ts';
+import type { BudgetPlan } from './budget.ts';
 import { aggregate, isConformant, totalsOf, type SpecOutcome } from './aggregate.ts';
 import { writeReportFiles } from './outputs.ts';
 import { redact, redactDeep, secretValues } from './redact.ts';
@@ -54,6 +55,8 @@ export interface ConformanceReporterOptions {
   /** The calibrated deadlines, and what the calibration itself cost. */
   timing?: Timing;
   calibrationFootprint?: Footprint;
+  /** The budget's plan, when the run had one. */
+  budget?: BudgetPlan & { from: ('--budget' | 'adapter')[] };
 }
 
 export class ConformanceReporter implements Reporter {
@@ -135,6 +138,7 @@ export class ConformanceReporter implements Reporter {
       ...(o.link ? { link: { ...o.link } } : {}),
       ...(o.timing ? { timing: o.timing } : {}),
       footprint,
+      ...(o.budget ? { budget: { limits: o.budget.budget, from: o.budget.from, estimate: o.budget.estimate, cuts: o.budget.cuts } } : {}),
       startedAt: this.startedAt.toISOString(),
       durationMs: Date.now() - this.startedAt.getTime(),
       rules: agg.rules,
@@ -232,11 +236,11 @@ function wasCutShort(test: TestCase): boolean {
 function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined, o: CollectOptions): SpecOutcome | undefined {
   const result = test.result();
   const durationMs = Math.max(0, Math.round(test.diagnostic()?.duration ?? 0));
-  const base: SpecOutcome = { ruleId, title: test.name, durationMs, status: 'pass', ...(meta?.footprint ? { footprint: meta.footprint } : {}) };
+  const base: SpecOutcome = { ruleId, title: test.name, durationMs, status: 'pass', ...(meta?.footprint ? { footprint: meta.footprint } : {}), ...(meta?.runs !== undefined ? { runs: meta.runs } : {}), ...(meta?.caseFootprints?.length ? { caseFootprints: meta.caseFootprints } : {}) };
   // Every failure carries the command that reruns it alone: same adapter, seed, title (and path).
   const failed = (message: string): SpecOutcome => {
     // The run's spec guard ended it: no verdict either way (fixtures/spec.ts).
-    if (meta?.guard !== undefined) return { ...base, status: 'not-tested', reason: meta.guard };
+    if (meta?.notTested !== undefined) return { ...base, status: 'not-tested', reason: meta.notTested };
     const replay: ReplayInput = { adapterArg: o.adapterArg, seed: meta?.seed ?? o.seed, title: test.name };
     if (o.driverFlags !== undefined) replay.driverFlags = o.driverFlags;
     if (meta?.path !== undefined) replay.path = meta.path;
@@ -255,6 +259,8 @@ function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined,
       if (meta?.notApplicable !== undefined) return { ...base, status: 'not-applicable', reason: meta.notApplicable };
       return { ...base, status: 'pass' };
     case 'skipped': {
+      // Left out by the budget's plan: not tested, with what the plan said.
+      if (meta?.notTested !== undefined) return { ...base, status: 'not-tested', reason: meta.notTested };
       // Ran and skipped itself (ctx.skip): not applicable, with the spec's reason.
       if (meta !== undefined || result.note !== undefined) {
         const reason = meta?.notApplicable ?? result.note ?? 'skipped at run time without a reason (set meta.conformance.notApplicable)';

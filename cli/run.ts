@@ -1,6 +1,7 @@
 // `im-conformance run`, as a function: validates the request, loads the adapter, runs the
 // specs under vitest with our reporter (plus junit and allure) and returns the verdict.
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,9 @@ import AllureVitestReporter from 'allure-vitest/reporter';
 import { startVitest, type TestModule } from 'vitest/node';
 import { adapterPath, builtinAdapters, loadAdapter } from '../adapters/registry.ts';
 import { connectRemoteRun } from '../adapters/remote/cli.ts';
-import type { LinkConditions } from '../adapters/contract.ts';
+import type { Adapter, Budget, Footprint, LinkConditions } from '../adapters/contract.ts';
+import { tighter } from '../fixtures/footprint.ts';
+import { costsOf, planBudget, type BudgetPlan } from './budget.ts';
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, runConfigEnv } from '../fixtures/run-config.ts';
 import { calibrate } from './calibrate.ts';
 import { CATALOG } from '../specs/catalog.ts';
@@ -59,6 +62,8 @@ export interface RunOptions {
   interrupt?: Interrupt;
   /** --latency/--jitter: delay on every client link (adapters with network faults). */
   link?: LinkConditions;
+  /** --budget: limits on the run's footprint (the adapter's own `limits` apply too; the tighter wins). */
+  budget?: Budget;
   /** Where progress goes while the run goes (the CLI: stderr); none when undefined. */
   progress?: { write(text: string): void; isTTY?: boolean };
 }
@@ -68,6 +73,27 @@ export interface RunResult {
   exitCode: number;
   report: ConformanceReport | undefined;
   outDir: string;
+}
+
+/**
+ * Under a budget (--budget, the adapter's `limits`): the plan, made from what each selected spec
+ * costs on the in-process reference at the same seed (a quick run of its own), or a UsageError when
+ * nothing fits. No budget: undefined, every spec runs whole.
+ */
+async function planWithin(o: RunOptions, adapter: Adapter, calibration: Footprint): Promise<(BudgetPlan & { from: ('--budget' | 'adapter')[] }) | undefined> {
+  const budget = tighter(adapter.limits, o.budget);
+  if (budget === undefined || Object.keys(budget).length === 0) return undefined;
+  const from = [...(o.budget ? (['--budget'] as const) : []), ...(adapter.limits ? (['adapter'] as const) : [])];
+  const scratch = await mkdtemp(join(tmpdir(), 'imc-plan-'));
+  try {
+    const { rules, test, seed, runs, path, specs, shard } = o;
+    const selection = Object.fromEntries(Object.entries({ rules, test, seed, runs, path, specs, shard }).filter(([, v]) => v !== undefined));
+    const measured = await runConformance({ ...selection, adapter: 'reference', outDir: scratch, print: () => {} });
+    if (!measured.report) throw new Error('the budget could not be planned: the run that measures what each spec costs made no report');
+    return { ...planBudget(costsOf(measured.report), budget, calibration), from };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 export async function runConformance(o: RunOptions): Promise<RunResult> {
@@ -83,6 +109,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   const calibration = await calibrate(adapter, { ...(o.link ? { link: o.link } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
   remote?.close();
   const { timing } = calibration;
+  const plan = await planWithin(o, adapter, calibration.footprint);
   const seed = o.seed ?? DEFAULT_SEED;
   const outDir = resolve(o.outDir ?? 'reports');
   const junitFile = join(outDir, 'junit.xml');
@@ -94,7 +121,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   const workerAdapter = o.adapter in builtinAdapters() ? o.adapter : adapterPath(o.adapter);
   Object.assign(
     process.env,
-    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, specGuardMs: timing.specGuardMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link }),
+    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, specGuardMs: timing.specGuardMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs }),
   );
 
   await rm(allureDir, { recursive: true, force: true });
@@ -110,6 +137,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
     calibrationFootprint: calibration.footprint,
   };
   if (o.link !== undefined) reporterOptions.link = o.link;
+  if (plan !== undefined) reporterOptions.budget = plan;
   if (o.rules !== undefined) reporterOptions.selection = o.rules;
   if (o.test !== undefined) reporterOptions.test = o.test;
   if (o.timeoutMs !== undefined) reporterOptions.timeoutMs = o.timeoutMs;

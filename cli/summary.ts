@@ -61,6 +61,15 @@ export function footprintLine(report: ConformanceReport): string | undefined {
   return `footprint: ${f.deployments} deployments, ${f.instances} SDK instances, ${f.logins} logins, ${f.accounts} accounts, ${f.serverCalls} server-side calls`;
 }
 
+/** The budget the run was planned within, and what the plan cut (each cut also leaves its mark on the rule). */
+export function budgetLines(report: ConformanceReport): string[] {
+  const b = report.budget;
+  if (!b) return [];
+  const limits = Object.entries(b.limits).map(([k, v]) => `${k} ${v}`).join(', ');
+  const head = `budget: ${limits} (from ${b.from.join(' and ')}); ${b.cuts.length ? `${b.cuts.length} spec${b.cuts.length === 1 ? '' : 's'} cut` : 'nothing cut'}`;
+  return [head, ...b.cuts.map((c) => `  ${c.ruleId}: ${c.what} — ${c.title}`)];
+}
+
 /** The one line that says a report is partial (cli/interrupt.ts). */
 export function interruptedLine(report: ConformanceReport): string | undefined {
   if (!report.interrupted) return undefined;
@@ -101,7 +110,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir?: string,
   }
   out.push('');
   if (outDir) out.push(`reports: ${outDir} (${files})`);
-  for (const line of [timingLine(report), footprintLine(report)]) if (line) out.push(line);
+  for (const line of [timingLine(report), footprintLine(report), ...budgetLines(report)]) if (line) out.push(line);
   out.push(codesLine(report));
   out.push(verdictLine(report));
   return out.join('\n') + '\n';
@@ -176,6 +185,8 @@ export function renderMarkdownSummary(report: ConformanceReport): string {
   if (report.seeds) facts.push(`repeated with seeds ${report.seeds.map((s) => `\`${s}\``).join(', ')}`);
   md.push(facts.join(' · '), '', codesLine(report), '');
   for (const line of [timingLine(report), footprintLine(report)]) if (line) md.push(line, '');
+  const budget = budgetLines(report);
+  if (budget.length) md.push(budget[0]!, '', ...budget.slice(1).map((l) => `- ${l.trim()}`), '');
   if (report.interrupted) md.push(`**⚠️ ${interruptedLine(report)}.**`, '');
   md.push(
     `**${t.pass} pass · ${t.fail} fail · ${t.notApplicable} not applicable · ${t.notTested} not tested** ` +

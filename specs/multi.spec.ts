@@ -67,12 +67,12 @@ const triples = (ps: readonly Platform[]) => ps.flatMap((a, i) => ps.slice(i + 1
 describe('multi: policies and limits', () => {
   spec('multi.policy-allows', 'under every policy, every pair and triple of platforms it allows stays online together', async (s) => {
     s.needsPlatforms(2);
-    let n = 0;
     for (const policy of POLICIES) {
       await s.configure({ policy });
-      // Each combination has a user of its own, so the combinations are checked side by side.
-      const combos = [...pairs(s.platforms), ...triples(s.platforms)].filter((c) => allowedTogether(policy, c)).map((combo) => ({ combo, user: `u${++n}` }));
-      await eachAtOnce(combos, async ({ combo, user }) => {
+      // The combinations are checked side by side, each lane with a user of its own, logged out after each.
+      const combos = [...pairs(s.platforms), ...triples(s.platforms)].filter((c) => allowedTogether(policy, c));
+      await eachAtOnce(combos, async (combo, lane) => {
+        const user = `u${lane + 1}`;
         const clients: CheckedClient[] = [];
         for (const platform of combo) clients.push(await s.loggedIn(user, platform));
         await s.settle();
@@ -83,17 +83,18 @@ describe('multi: policies and limits', () => {
           const online = await s.harness.onlineState(user);
           must(combo.every((p) => online[p] === 1), `${policy}: the server shows ${JSON.stringify(online)} for ${combo.join(' + ')}; expected one instance each`);
         }
+        await logoutAll(s, clients);
       });
     }
   });
 
   spec('multi.policy-kicks', 'under every policy, a login on a platform it does not allow alongside kicks the earlier instance', async (s) => {
     s.needsPlatforms(2);
-    let n = 0;
     for (const policy of POLICIES) {
       await s.configure({ policy });
       const ordered = [...pairs(s.platforms), ...pairs(s.platforms).map(([x, y]): [Platform, Platform] => [y, x])].filter((c) => !allowedTogether(policy, c));
-      await eachAtOnce(ordered.map(([a, b]) => ({ a, b, user: `u${++n}` })), async ({ a, b, user }) => {
+      await eachAtOnce(ordered, async ([a, b], lane) => {
+        const user = `u${lane + 1}`;
         const earlier = await s.loggedIn(user, a);
         const later = await s.loggedIn(user, b);
         await s.settle();
@@ -101,6 +102,7 @@ describe('multi: policies and limits', () => {
         await mustStatus(earlier, 'logged-out', `${policy}: after a ${b} login kicked it`);
         must(later.eventsOf('kickedOffline').length === 0, `${policy}: the newer ${b} instance was kicked`);
         await mustStatus(later, 'logged-in', `${policy}: as the newer ${b} instance`);
+        await logoutAll(s, [earlier, later]);
       });
     }
   });
@@ -230,6 +232,12 @@ describe('multi: policies and limits', () => {
     }, { runs: 30 });
   });
 });
+
+/** Ends a check of the policy matrix: the lane's user has no instance left for its next check (accounts are reused, not multiplied). */
+async function logoutAll(s: Scene, clients: readonly CheckedClient[]): Promise<void> {
+  for (const c of clients) mustMean(await c.logout(), ['ok', 'not-logged-in'], `${c.label}.logout() after the check`);
+  await s.settle();
+}
 
 /**
  * After a race: each client is kicked at most once, a kicked client is logged out, and the

@@ -51,6 +51,8 @@ export default createTencentSdkAdapter({
   name: '@tencentcloud/chat',
   version: SDK_VERSION,
   capabilities: ['accounts', 'online-state', 'messaging', 'admin-kick'],
+  // A Free Trial app: 100 accounts (and 100 monthly active users). A paid app can widen it with --budget.
+  limits: { accounts: 100 },
   async start() {
     const copies: TencentCloudChat[] = [];
     return deployOnTencentApp({
