@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { IDLE_DEFINITION, spawnMeasured, type Measured } from './proc.ts';
 import { runScale } from './scale.ts';
-import { BenchReport, type ScaleResult } from './schema.ts';
+import { BenchReport, type LinkRun, type ScaleResult } from './schema.ts';
 import { PROJECT_ROOT, SAMPLE_DRIVER_CMD, propertyThroughput, runCli, type CliRun } from './suite.ts';
 
 const GiB = 1024 ** 3;
@@ -36,6 +36,8 @@ function options() {
     selection: quick ? 'user-id.*' : undefined,
     userIdRuns: (quick ? [5, 20] : [20, 120]) as [number, number],
     modelRuns: (quick ? [2, 6] : [10, 40]) as [number, number],
+    /** Round trips (ms) to run the selection behind. */
+    roundTrips: quick ? [0, 100] : [0, 100, 300],
   };
 }
 
@@ -53,6 +55,13 @@ async function idleSelfCheck() {
   return { idleShare: m.idleShare, ok: Math.abs(idleMs - 1000) <= 150 };
 }
 
+/** A run behind a link: its wall time against its critical path (the longest spec). */
+function linkRun(roundTripMs: number, run: CliRun): LinkRun {
+  const longest = run.report.rules.flatMap((r) => r.specs).sort((a, b) => b.durationMs - a.durationMs)[0];
+  const criticalPathMs = longest?.durationMs ?? 0;
+  return { roundTripMs, wallMs: run.wallMs, criticalPathMs, criticalPathSpec: longest?.title ?? '', ratio: run.wallMs / Math.max(1, criticalPathMs), conformant: run.report.conformant };
+}
+
 const measured = ({ wallMs, cpuMs, idleShare, idleStretches }: CliRun) => ({ wallMs, cpuMs, idleShare, idleStretches });
 
 async function main() {
@@ -66,6 +75,11 @@ async function main() {
   const full = await runCli(['--adapter', 'reference', ...selection]);
   progress('the same through the sample driver');
   const remote = await runCli(['--adapter', 'remote', '--driver-cmd', SAMPLE_DRIVER_CMD, ...selection]);
+  const links: LinkRun[] = [];
+  for (const rtt of o.roundTrips) {
+    progress(`the same behind a ${rtt} ms round trip${rtt ? ` (--latency ${rtt / 2} --jitter ${rtt / 10})` : ''}`);
+    links.push(linkRun(rtt, rtt === 0 ? full : await runCli(['--adapter', 'reference', ...selection, '--latency', String(rtt / 2), '--jitter', String(rtt / 10)])));
+  }
   progress(`property throughput: user IDs (--runs ${o.userIdRuns.join(', ')}), model (--runs ${o.modelRuns.join(', ')})`);
   const userId = await propertyThroughput('specs/identity.spec.ts', o.userIdRuns);
   const model = await propertyThroughput('specs/model.spec.ts', o.modelRuns);
@@ -81,6 +95,7 @@ async function main() {
     idle: { definition: IDLE_DEFINITION, selfCheck },
     fullRun: { ...measured(full), rules: full.report.rules.filter((r) => r.specs.length > 0).length, ...(o.selection ? { selection: o.selection } : {}) },
     properties: { userId, model },
+    links,
     remote: { ...measured(remote), driverCmd: SAMPLE_DRIVER_CMD, ratio: remote.wallMs / full.wallMs },
     scale,
     goals: { idleUnder5Percent: full.idleShare < IDLE_GOAL, usersOnlineUnder1GiB: scale.problems.length === 0 && scale.server.rssAllOnlineBytes < GiB },
@@ -113,6 +128,11 @@ function table(r: BenchReport): string {
     ['idle self-check: 1 s asleep + 1 s busy', pct(r.idle.selfCheck.idleShare), `about 1 s idle: ${r.idle.selfCheck.ok ? 'ok' : 'FAILED'}`],
     [`user-ID properties (${p.userId.specs.length} specs)`, `${Math.round(p.userId.casesPerSecond)} cases/s`, ''],
     ['model.sequences', `${p.model.casesPerSecond.toFixed(1)} cases/s`, ''],
+    ...r.links.map((l): [string, string, string] => [
+      `full run behind a ${l.roundTripMs} ms round trip: wall`,
+      `${s(l.wallMs)}; critical path ${s(l.criticalPathMs)} (${l.criticalPathSpec.slice(0, l.criticalPathSpec.indexOf(':'))}), ${l.ratio.toFixed(2)}×`,
+      l.conformant ? 'conformant' : 'NOT CONFORMANT',
+    ]),
     ['remote driver: wall, CPU, idle', `${s(remote.wallMs)}, ${s(remote.cpuMs)}, ${pct(remote.idleShare)}${longest(remote)}`, ''],
     ['remote / in-process (wall)', `${remote.ratio.toFixed(2)}×`, ''],
     [`scale: connect ${sc.users} users`, s(sc.connectMs), ''],

@@ -49,6 +49,22 @@ export const ScaleResult = z.strictObject({
 });
 export type ScaleResult = z.infer<typeof ScaleResult>;
 
+/** The full run behind a link of a given round trip (--latency half of it each way, jitter a tenth). */
+export const LinkRun = z.strictObject({
+  roundTripMs: ms,
+  wallMs: ms,
+  /**
+   * The run's critical path: its longest spec. Specs are independent of each other and run side
+   * by side, so no schedule finishes before the longest one; wall / critical path says how close
+   * the run comes to that (startup and calibration included in the wall).
+   */
+  criticalPathMs: ms,
+  criticalPathSpec: z.string(),
+  ratio: z.number().positive(),
+  conformant: z.boolean(),
+});
+export type LinkRun = z.infer<typeof LinkRun>;
+
 export const BenchReport = z.strictObject({
   schemaVersion: z.literal(1),
   timestamp: z.iso.datetime(),
@@ -68,6 +84,8 @@ export const BenchReport = z.strictObject({
   /** `im-conformance run --adapter reference`, every rule (or the --quick selection). */
   fullRun: MeasuredRun.extend({ rules: z.number().int().nonnegative(), selection: z.string().optional() }),
   properties: z.strictObject({ userId: Throughput, model: Throughput }),
+  /** The full run behind links of 0, 100 and 300 ms round trip. */
+  links: z.array(LinkRun),
   /** The same selection through the sample driver (a separate process) against in-process, in this bench run. */
   remote: MeasuredRun.extend({ driverCmd: z.string(), ratio: z.number().positive() }),
   scale: ScaleResult,

@@ -128,8 +128,10 @@ export function planBudget(costs: readonly SpecCost[], budget: Budget, calibrati
   addFootprints(plan.estimate, addFootprints(fixedCost, sum(plannedProperties)));
   for (const k of FOOTPRINT_KEYS) plan.estimate[k] = Math.ceil(plan.estimate[k] - 1e-9);
   if (kept.length + plannedProperties.length === 0) {
-    const cheapest = [...costs].sort((a, b) => keys.reduce((d, k) => d || a.footprint[k] - b.footprint[k], 0))[0];
-    const need = cheapest ? addFootprints({ ...calibration }, cheapest.runs ? addFootprints(baseOf(cheapest), perCase(cheapest)) : cheapest.footprint) : calibration;
+    // The least any spec can cost: a fixed one whole, a property its first case.
+    const least = (c: SpecCost) => (c.runs ? addFootprints(baseOf(c), firstCases(c, 1)) : c.footprint);
+    const cheapest = [...costs].sort((a, b) => keys.reduce((d, k) => d || least(a)[k] - least(b)[k], 0))[0];
+    const need = cheapest ? addFootprints({ ...calibration }, least(cheapest)) : calibration;
     const minimum = Object.fromEntries(keys.map((k) => [k, Math.ceil(need[k])]));
     throw new UsageError(`the budget ${budgetText(budget)} is too small to test anything: the cheapest spec needs at least ${budgetText(minimum)} (the calibration's round trips included)`);
   }

@@ -24,6 +24,8 @@ export interface Timing {
   /** The deadline of every adapter call, and where it came from. */
   callDeadlineMs: number;
   deadlineFrom: 'default' | 'calibration' | '--timeout';
+  /** What each call already in flight on a deployment adds to a call's deadline (ms). */
+  loadRoundTripMs: number;
   /** The guard on a whole spec: ended there, a spec is not tested (never failed). */
   specGuardMs: number;
   /** Why the calibration could not be used (its deadlines are then the defaults). */
@@ -35,6 +37,9 @@ export interface Calibrated {
   /** What the calibration cost the service (it is part of the run's footprint). */
   footprint: Footprint;
 }
+
+/** What the calibration itself uses of the service: one deployment, one instance, ROUNDS logins of one account. */
+export const CALIBRATION_FOOTPRINT: Footprint = { deployments: 1, instances: 1, logins: ROUNDS, accounts: 1, serverCalls: 0 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -77,17 +82,32 @@ export async function calibrate(adapter: Adapter, o: { link?: LinkConditions; ti
       callDeadlineMs: o.timeoutMs ?? fromCalibration,
       deadlineFrom: o.timeoutMs !== undefined ? '--timeout' : fromCalibration > DEFAULT_TIMEOUT_MS ? 'calibration' : 'default',
       specGuardMs: specGuard(roundTripMs, o.timeoutMs ?? fromCalibration),
+      loadRoundTripMs: loadRoundTrip(roundTripMs, o.timeoutMs ?? fromCalibration),
     };
     return { timing, footprint };
   } catch (e) {
     const callDeadlineMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return {
-      timing: { callDeadlineMs, deadlineFrom: o.timeoutMs !== undefined ? '--timeout' : 'default', specGuardMs: specGuard(undefined, callDeadlineMs), calibrationError: (e as Error).message.split('\n')[0]! },
+      timing: {
+        callDeadlineMs,
+        deadlineFrom: o.timeoutMs !== undefined ? '--timeout' : 'default',
+        specGuardMs: specGuard(undefined, callDeadlineMs),
+        loadRoundTripMs: loadRoundTrip(undefined, callDeadlineMs),
+        calibrationError: (e as Error).message.split('\n')[0]!,
+      },
       footprint,
     };
   } finally {
     await stop?.().catch(() => {});
   }
+}
+
+/**
+ * What a call already in flight adds to another's deadline: the calibrated round trip, and at
+ * least a twentieth of the call deadline (a loaded machine serves a crowd slower than one call).
+ */
+function loadRoundTrip(roundTripMs: number | undefined, callDeadlineMs: number): number {
+  return Math.max(roundTripMs ?? 0, callDeadlineMs / DEADLINE_ROUND_TRIPS);
 }
 
 /** The longest a timer waits (2^31 - 1 ms), less vitest's backstop behind the guard. */

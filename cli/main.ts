@@ -8,7 +8,10 @@ import { AdapterLoadError, loadAdapter } from '../adapters/registry.ts';
 import { checkDriverFlags, driverSchemaCommand, launchDriver } from '../adapters/remote/cli.ts';
 import { tencentRestBaseUrl } from '../adapters/tencent/regions.ts';
 import { CATALOG } from '../specs/catalog.ts';
+import type { Budget } from '../adapters/contract.ts';
+import { BUDGET_FLAG_NAMES } from '../fixtures/footprint.ts';
 import { parseBudget } from './budget.ts';
+import { CALIBRATION_FOOTPRINT } from './calibrate.ts';
 import { UsageError } from './errors.ts';
 import { initAdapterCommand } from './init-adapter.ts';
 import { Interrupt } from './interrupt.ts';
@@ -88,6 +91,16 @@ function checkOutFile(flag: string, file: string): void {
   const dir = dirname(resolve(file));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${file}: there is no directory ${dir} to write it in`);
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag} ${file} is a directory, not a file`);
+}
+
+/** A budget below what the calibration alone uses can test nothing: refused before anything runs. */
+function checkBudget(budget: Budget): Budget {
+  for (const [key, limit] of Object.entries(budget) as [keyof Budget, number][]) {
+    if (limit < CALIBRATION_FOOTPRINT[key]) {
+      throw new UsageError(`the budget ${BUDGET_FLAG_NAMES[key]}=${limit} is too small to test anything: the calibration alone uses ${BUDGET_FLAG_NAMES[key]}=${CALIBRATION_FOOTPRINT[key]}, and every spec more`);
+    }
+  }
+  return budget;
 }
 
 /** --latency and --jitter: milliseconds, whole or not, at most a minute. */
@@ -176,7 +189,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   }
   const link = linkConditions(v.latency, v.jitter);
   if (link) options.link = link;
-  if (v.budget !== undefined) options.budget = parseBudget(v.budget);
+  if (v.budget !== undefined) options.budget = checkBudget(parseBudget(v.budget));
   if (v.driver !== undefined) options.driver = v.driver;
   if (v.rules !== undefined) options.rules = v.rules;
   if (v.test !== undefined) options.test = v.test;
@@ -186,7 +199,10 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (v.shard !== undefined) options.shard = parseShard(v.shard);
   // Refuse a bad request before importing vitest (which takes a while); runConformance checks again.
   planSelection(options);
-  if (options.adapter !== 'remote') await loadAdapter(options.adapter); // remote: runConformance handshakes with the driver
+  if (options.adapter !== 'remote') {
+    const adapter = await loadAdapter(options.adapter); // remote: runConformance handshakes with the driver
+    if (options.link && !adapter.capabilities.includes('network-faults')) throw new UsageError(`--latency and --jitter need an adapter that declares "network-faults"; ${adapter.name} does not`);
+  }
   // --list, --repeat, --baseline, --write-baseline and the zero-spec guard (cli/session.ts).
   const { prepareSession } = await import('./session.ts');
   const request = { list: v.list !== undefined, repeat: integer('repeat', v.repeat, true), baseline: v.baseline, writeBaseline: v['write-baseline'], argv: args };

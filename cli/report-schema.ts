@@ -134,6 +134,8 @@ export const Timing = z.strictObject({
   medians: z.record(z.string(), z.number().nonnegative()).optional(),
   callDeadlineMs: z.number().int().positive(),
   deadlineFrom: z.enum(['default', 'calibration', '--timeout']),
+  /** What each call already in flight on a deployment adds to a call's deadline. */
+  loadRoundTripMs: z.number().positive(),
   specGuardMs: z.number().int().positive(),
   calibrationError: z.string().optional(),
 });

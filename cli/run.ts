@@ -31,7 +31,7 @@ export { UsageError };
 
 /** The variables of fixtures/run-config.ts: a value left in the environment must not leak into a run. */
 const RUN_CONFIG_KEYS = Object.keys(
-  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1 }),
+  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1 }),
 );
 
 export interface RunOptions {
@@ -62,6 +62,8 @@ export interface RunOptions {
   interrupt?: Interrupt;
   /** --latency/--jitter: delay on every client link (adapters with network faults). */
   link?: LinkConditions;
+  /** Self-tests: the guard on a whole spec, instead of the one scaled from the calibration. */
+  specGuardMs?: number;
   /** --budget: limits on the run's footprint (the adapter's own `limits` apply too; the tighter wins). */
   budget?: Budget;
   /** Where progress goes while the run goes (the CLI: stderr); none when undefined. */
@@ -108,7 +110,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   // Deadlines follow the link: timed on one deployment before the specs (cli/calibrate.ts).
   const calibration = await calibrate(adapter, { ...(o.link ? { link: o.link } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
   remote?.close();
-  const { timing } = calibration;
+  const timing = { ...calibration.timing, ...(o.specGuardMs !== undefined ? { specGuardMs: o.specGuardMs } : {}) };
   const plan = await planWithin(o, adapter, calibration.footprint);
   const seed = o.seed ?? DEFAULT_SEED;
   const outDir = resolve(o.outDir ?? 'reports');
@@ -121,7 +123,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   const workerAdapter = o.adapter in builtinAdapters() ? o.adapter : adapterPath(o.adapter);
   Object.assign(
     process.env,
-    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, specGuardMs: timing.specGuardMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs }),
+    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, roundTripMs: timing.loadRoundTripMs, specGuardMs: timing.specGuardMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs }),
   );
 
   await rm(allureDir, { recursive: true, force: true });

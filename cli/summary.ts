@@ -50,7 +50,7 @@ export function timingLine(report: ConformanceReport): string | undefined {
   const t = report.timing;
   if (t?.roundTripMs !== undefined) parts.push(`calibrated round trip ${t.roundTripMs} ms (${Object.entries(t.medians ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   if (t?.calibrationError) parts.push(`calibration failed (${t.calibrationError})`);
-  if (t) parts.push(`call deadline ${t.callDeadlineMs} ms (${t.deadlineFrom})`, `spec guard ${seconds(t.specGuardMs)}`);
+  if (t) parts.push(`call deadline ${t.callDeadlineMs} ms (${t.deadlineFrom}) + ${Math.round(t.loadRoundTripMs)} ms per call in flight beside it`, `spec guard ${seconds(t.specGuardMs)}`);
   return parts.length ? `timing: ${parts.join(' · ')}` : undefined;
 }
 
@@ -58,7 +58,8 @@ export function timingLine(report: ConformanceReport): string | undefined {
 export function footprintLine(report: ConformanceReport): string | undefined {
   const f = report.footprint;
   if (!f) return undefined;
-  return `footprint: ${f.deployments} deployments, ${f.instances} SDK instances, ${f.logins} logins, ${f.accounts} accounts, ${f.serverCalls} server-side calls`;
+  const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
+  return `footprint: ${n(f.deployments, 'deployment')}, ${n(f.instances, 'SDK instance')}, ${n(f.logins, 'login')}, ${n(f.accounts, 'account')}, ${n(f.serverCalls, 'server-side call')}`;
 }
 
 /** The budget the run was planned within, and what the plan cut (each cut also leaves its mark on the rule). */

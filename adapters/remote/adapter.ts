@@ -16,9 +16,9 @@ export function remoteAdapter(info: HandshakeResult, link: () => DriverLink): Ad
     ...(info.platforms ? { platforms: info.platforms } : {}),
     ...(info.codes ? { codes: info.codes as Record<number, Meaning> } : {}),
     ...(info.statusNumbering ? { statusNumbering: info.statusNumbering } : {}),
-    async start() {
+    async start(options) {
       const l = link();
-      const { harness } = await l.request('harness.start', {});
+      const { harness } = await l.request('harness.start', options?.link ? { link: options.link } : {});
       return new RemoteHarness(l, harness, info);
     },
   });

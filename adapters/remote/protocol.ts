@@ -4,7 +4,7 @@
 // definitions as JSON Schema (adapters/remote/json-schema.ts) for drivers in other languages.
 // The requests mirror the adapter contract (adapters/contract.ts) call for call.
 import { z } from 'zod';
-import { Answer, Capability, ClientEvent, GatedApi, LoginPolicy, LoginSettings, LoginStatus, Meaning, OnlineInstances, Platform } from '../contract.ts';
+import { Answer, Capability, ClientEvent, GatedApi, LinkConditions, LoginPolicy, LoginSettings, LoginStatus, Meaning, OnlineInstances, Platform } from '../contract.ts';
 
 /** Bumped on any change a driver must follow; the handshake refuses a different version. */
 export const PROTOCOL_VERSION = 1;
@@ -85,7 +85,11 @@ const clientCall = <S extends z.ZodRawShape = {}>(description: string, extra?: S
 export const METHODS = {
   handshake: { params: HandshakeParams, result: HandshakeResult, description: 'First request on every connection: both sides name themselves and their protocol version.' },
   ping: { params: z.object({}), result: Nothing, description: 'Answer at once, even while other requests are pending: the suite pings a driver that let a request pass its deadline.' },
-  'harness.start': { params: z.object({}), result: z.object({ harness: HarnessId }), description: 'Start a new, independent deployment (server, ticket issuer, clients): Adapter.start().' },
+  'harness.start': {
+    params: z.object({ link: LinkConditions.optional().describe('--latency/--jitter: one-way delay and jitter (ms) to put on every client link, both directions, in order; sent only to drivers that declare "network-faults".') }),
+    result: z.object({ harness: HarnessId }),
+    description: 'Start a new, independent deployment (server, ticket issuer, clients): Adapter.start().',
+  },
   'harness.stop': { params: HarnessRef, result: Nothing, description: 'Stop the deployment and all its clients; no event of it is sent after this answer.' },
   'harness.createClient': { params: CreateClientParams, result: z.object({ client: ClientId }), description: 'A new SDK instance on a platform, not initialised. Its events carry the client ID answered here, and none is sent before this answer.' },
   'harness.issueSig': { params: IssueSigParams, result: z.string().describe('The ticket (UserSig).'), description: "The customer's business server: a ticket for this user." },

@@ -21,7 +21,7 @@ export type Transport = (url: URL, body: string) => Promise<{ status: number; te
  */
 export function nodeTransport({ timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Transport {
   const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
-  return (url, body) =>
+  const send = (url: URL, body: string, retried: boolean): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const options = { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } };
       const onResponse = (res: IncomingMessage) => {
@@ -31,10 +31,16 @@ export function nodeTransport({ timeoutMs = 30_000 }: { timeoutMs?: number } = {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       };
       const req = url.protocol === 'https:' ? https.request(url, { ...options, agent: agents['https:'] }, onResponse) : http.request(url, { ...options, agent: agents['http:'] }, onResponse);
-      req.on('error', reject);
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed just as it was reused: the request never reached
+        // the server, so it is sent once more on a fresh one (as Node's documentation advises).
+        if (req.reusedSocket && e.code === 'ECONNRESET' && !retried) send(url, body, true).then(resolve, reject);
+        else reject(e);
+      });
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${url.origin}${url.pathname} within ${timeoutMs} ms`)));
       req.end(body);
     });
+  return (url, body) => send(url, body, false);
 }
 
 /** A transport over a fetch function (the global one, or a test double). */

@@ -108,8 +108,8 @@ export async function serveDriver(adapter: Adapter, { port = 0, host = '127.0.0.
         return info;
       },
       ping: async () => null,
-      async 'harness.start'() {
-        const harness = await adapter.start();
+      async 'harness.start'({ link }) {
+        const harness = await adapter.start(link ? { link } : undefined);
         const id = `h${++harnessCount}`;
         deployments.set(id, { harness, clients: new Map(), clientCount: 0 });
         return { harness: id };

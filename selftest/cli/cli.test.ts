@@ -185,3 +185,18 @@ describe('a run', () => {
     expect(r.report().errors.join()).toMatch(/no spec/);
   });
 });
+
+describe('the guard on a whole spec', () => {
+  it('ends a spec that runs past it as not tested, with the guard as the reason; the other specs give their verdicts', () => {
+    const dir = mkdtempSync(join(out, 'guard-'));
+    const r = smoke(dir, ['guard.smoke.ts'], { adapter: 'reference', specGuardMs: 1500 });
+    const report = r.report();
+    const rule = (id: string) => report.rules.find((x) => x.id === id)!;
+    expect(rule('user-id.empty').status, r.stdout + r.stderr).toBe('not-tested');
+    expect(rule('user-id.empty').reason).toMatch(/^the spec ran for 1500 ms, the run's guard on a whole spec .*every adapter call met its deadline, so this says nothing about the rule$/);
+    expect(rule('ticket.valid').status).toBe('pass');
+    expect(report.timing?.specGuardMs).toBe(1500);
+    expect(r.code).toBe(0);
+  });
+});
+

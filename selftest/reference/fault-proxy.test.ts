@@ -192,4 +192,29 @@ describe('FaultProxy', () => {
   it('refuses a target port that is not one', async () => {
     await expect(FaultProxy.start({ targetPort: 0 })).rejects.toThrow(/Expected a target TCP port/);
   });
+
+  it('with link conditions, delays every byte both ways by about the latency, in order despite the jitter', async () => {
+    const target = await startTarget();
+    const proxy = await FaultProxy.start({ targetPort: target.port, conditions: { delayMs: 40, jitterMs: 30 } });
+    cleanup.push(target.close, () => proxy.close());
+    const arriving = target.nextConnection();
+    const c = dial(proxy.port);
+    await c.connected;
+    const began = performance.now();
+    // Many small writes, each jittered on its own: the stream must still arrive whole and in order.
+    const sent = Array.from({ length: 200 }, (_, i) => `${i};`).join('');
+    for (const piece of sent.match(/.{1,7}/g)!) c.socket.write(piece);
+    const server = await arriving;
+    while (target.received.join('').length < sent.length) await once(server, 'data');
+    expect(target.received.join('')).toBe(sent);
+    expect(performance.now() - began).toBeGreaterThanOrEqual(9); // at least the least delay (40 - 30 ms), less timer slack
+    const back = performance.now();
+    server.write('pong');
+    await readUntil(c.read, 'pong', c.socket);
+    expect(performance.now() - back).toBeGreaterThanOrEqual(9);
+  });
+
+  it('refuses negative link conditions', async () => {
+    await expect(FaultProxy.start({ targetPort: 1, conditions: { delayMs: -1, jitterMs: 0 } })).rejects.toThrow(/non-negative delay and jitter/);
+  });
 });
