@@ -24,7 +24,7 @@ export interface Timing {
   /** The deadline of every adapter call, and where it came from. */
   callDeadlineMs: number;
   deadlineFrom: 'default' | 'calibration' | '--timeout';
-  /** What each call already in flight on a deployment adds to a call's deadline (ms). */
+  /** What each call already in flight in the same worker adds to a call's deadline (ms). */
   loadRoundTripMs: number;
   /** The guard on a whole spec: ended there, a spec is not tested (never failed). */
   specGuardMs: number;

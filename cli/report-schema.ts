@@ -134,7 +134,7 @@ export const Timing = z.strictObject({
   medians: z.record(z.string(), z.number().nonnegative()).optional(),
   callDeadlineMs: z.number().int().positive(),
   deadlineFrom: z.enum(['default', 'calibration', '--timeout']),
-  /** What each call already in flight on a deployment adds to a call's deadline. */
+  /** What each call already in flight in the same worker adds to a call's deadline. */
   loadRoundTripMs: z.number().positive(),
   specGuardMs: z.number().int().positive(),
   calibrationError: z.string().optional(),

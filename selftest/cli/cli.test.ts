@@ -156,7 +156,8 @@ describe('a run', () => {
 
   it('passes the run config to the spec workers, keeps only the selected rules, and exits 0 when conformant', () => {
     const dir = join(out, 'selected');
-    const expected = { adapter: 'selftest/cli/fixtures/fake-adapter.ts', seed: 7, timeoutMs: 1234, runs: 3 };
+    // The fake adapter cannot start, so nothing is calibrated: the guard is the default, and a call in flight adds a twentieth of --timeout.
+    const expected = { adapter: 'selftest/cli/fixtures/fake-adapter.ts', seed: 7, timeoutMs: 1234, roundTripMs: 1234 / 20, specGuardMs: 600_000, runs: 3 };
     const r = smoke(dir, ['passing.smoke.ts'], { rules: 'switch.*', seed: 7, timeoutMs: 1234, runs: 3 }, { SMOKE_EXPECT: JSON.stringify(expected) });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const report = r.report();
