@@ -10,5 +10,7 @@ export default mergeConfig(conformance, {
     // Loaded before the first test, not inside it (fixtures/spec.ts loads the adapter lazily),
     // so Stryker sees module-level code as run by every spec, not by whichever spec came first.
     setupFiles: ['./adapters/reference/index.ts'],
+    // Stryker attributes coverage to the test running: specs side by side would blur it.
+    sequence: { concurrent: false },
   },
 });

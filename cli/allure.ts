@@ -166,6 +166,9 @@ export async function completeAllureResults(dir: string, report: ConformanceRepo
     `adapter.version=${report.adapter.version}`,
     `seed=${report.seed}`,
     `capabilities=${report.adapter.capabilities.join(', ')}`,
+    ...(report.link ? [`link=${report.link.delayMs} ms ± ${report.link.jitterMs} ms each way`] : []),
+    ...(report.timing?.roundTripMs !== undefined ? [`round.trip.ms=${report.timing.roundTripMs}`] : []),
+    ...(report.footprint ? [`footprint=${Object.entries(report.footprint).map(([k, v]) => `${k} ${v}`).join(', ')}`] : []),
   ];
   await writeFile(join(dir, 'environment.properties'), env.map((l) => l.replace(/\n/g, ' ')).join('\n') + '\n');
 }

@@ -14,7 +14,8 @@ import { runCli, type CliRun } from './run-cli.ts';
  */
 const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'signup-deferred': ['signup.auto', ['signup.auto', 'repeat.in-progress', 'repeat.same-user', 'switch.last-wins', 'model.sequences']],
-  'signup-collides': ['signup.idempotent', ['init.before-init', 'signup.idempotent', 'ticket.expires-online', 'logout.frees-slot', 'kick.admin', 'dau.after-login-only', 'model.sequences']],
+  // The policy matrix logs each lane's user in again after a logout: a signup that collides breaks it.
+  'signup-collides': ['signup.idempotent', ['init.before-init', 'signup.idempotent', 'ticket.expires-online', 'multi.policy-allows', 'multi.policy-kicks', 'logout.frees-slot', 'kick.admin', 'dau.after-login-only', 'model.sequences']],
   'rejects-day-tickets': ['ticket.valid', ['user-id.max-bytes', 'user-id.charset', 'user-id.no-silent-rewrite', 'gating.before-login', 'gating.conversation-list-early', 'gating.during-login', 'gating.after-logout', 'gating.after-kick', 'init.before-init', 'signup.auto', 'signup.idempotent', 'ticket.valid', 'ticket.expired-at-login', 'ticket.expires-online', 'status.login-user', 'status.values', 'reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'repeat.in-progress', 'repeat.same-user', 'switch.last-wins', 'switch.no-logout-needed', 'multi.policy-allows', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.limit-bounds', 'multi.kicked-state', 'multi.newest-wins-under-race', 'logout.stops-delivery', 'logout.frees-slot', 'logout.when-logged-out', 'logout.uninit', 'kick.admin', 'kick.relogin', 'dau.after-login-only', 'model.sequences']],
   'accepts-33-byte-ids': ['user-id.max-bytes', ['user-id.max-bytes', 'signup.only-on-success', 'model.sequences']],
   'accepts-any-limit': ['multi.limit-bounds', ['multi.limit-bounds', 'model.sequences']],

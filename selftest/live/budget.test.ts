@@ -20,5 +20,5 @@ describe('a budget', () => {
       expect(`${spec.runs} of`).toBe(cut.what.slice(0, cut.what.indexOf(' of') + 3));
     }
     expect(stdout).toMatch(/^budget: accounts 100 \(from --budget\); \d+ specs? cut$/m);
-  });
+  }, 630_000);
 });

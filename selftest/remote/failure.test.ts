@@ -36,7 +36,8 @@ describe('a driver that dies mid-run', () => {
 
 describe('a driver that stops answering', () => {
   it('costs one deadline and one ping per worker; every later spec fails at once for one reason', async () => {
-    // Answers the handshake of every connection, and then nothing, ping included.
+    // Answers the handshake of every connection, and then nothing, ping included (the calibration
+    // meets it first and gives up after one deadline; its deadlines are then the defaults).
     const driver = await fakeDriver(() => {});
     try {
       const started = Date.now();
@@ -50,7 +51,8 @@ describe('a driver that stops answering', () => {
       const gone = `driver at ${driver.url} is gone: it stopped answering (no answer to ping within 250 ms, after a request had none within 500 ms)`;
       const missed = all.filter((s) => !s.message?.includes(gone));
       for (const s of missed) expect(s.message).toMatch(/did not answer .* within 500 ms/);
-      expect(missed.length).toBeLessThanOrEqual(availableParallelism());
+      // Each worker runs many specs at once: those in flight when the driver went silent all miss that one deadline.
+      expect(missed.length).toBeLessThanOrEqual(Math.max(2, availableParallelism() - 1) * 16);
       expect(all.length - missed.length).toBeGreaterThan(5);
       expect(wall).toBeLessThan(30_000); // vitest's start-up included; ~50 specs at a deadline each would be 25 s more
       expect(report.durationMs).toBeLessThan(all.length * 500);
