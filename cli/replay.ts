@@ -12,6 +12,8 @@ export interface ReplayInput {
   timeoutMs?: number;
   /** Only when the run was given --runs (a property's cases, hence its replay path, depend on it). */
   runs?: number;
+  /** Only when the run had --latency/--jitter: a failure behind a slow link is replayed behind it. */
+  link?: { delayMs: number; jitterMs: number };
 }
 
 /** POSIX shell quoting: words of safe characters stay bare, anything else is single-quoted. */
@@ -26,5 +28,6 @@ export function replayCommand(r: ReplayInput): string {
   if (r.path !== undefined) cmd += ` --path ${shellQuote(r.path, true)}`;
   if (r.runs !== undefined) cmd += ` --runs ${r.runs}`;
   if (r.timeoutMs !== undefined) cmd += ` --timeout ${r.timeoutMs}`;
+  if (r.link !== undefined) cmd += ` --latency ${r.link.delayMs}${r.link.jitterMs ? ` --jitter ${r.link.jitterMs}` : ''}`;
   return cmd;
 }

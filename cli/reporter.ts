@@ -167,7 +167,7 @@ export class ConformanceReporter implements Reporter {
   }
 }
 
-type CollectOptions = Pick<ConformanceReporterOptions, 'adapterArg' | 'driverFlags' | 'seed' | 'catalog' | 'selected' | 'test' | 'timeoutMs' | 'runs'> & {
+type CollectOptions = Pick<ConformanceReporterOptions, 'adapterArg' | 'driverFlags' | 'seed' | 'catalog' | 'selected' | 'test' | 'timeoutMs' | 'runs' | 'link'> & {
   /** A signal stopped the run: specs it cut short are left out, their rules listed in `cutShort`. */
   interrupted?: boolean;
 };
@@ -246,6 +246,7 @@ function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined,
     if (meta?.path !== undefined) replay.path = meta.path;
     if (o.runs !== undefined) replay.runs = o.runs;
     if (o.timeoutMs !== undefined) replay.timeoutMs = o.timeoutMs;
+    if (o.link !== undefined) replay.link = o.link;
     const outcome: SpecOutcome = { ...base, status: 'fail', message, replay: replayCommand(replay) };
     if (meta?.counterexample !== undefined) outcome.counterexample = meta.counterexample;
     if (meta?.trace?.length) {

@@ -7,15 +7,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import { startVitest, type TestModule } from 'vitest/node';
+import type { Adapter, Budget, Footprint, LinkConditions } from '../adapters/contract.ts';
 import { adapterPath, builtinAdapters, loadAdapter } from '../adapters/registry.ts';
 import { connectRemoteRun } from '../adapters/remote/cli.ts';
-import type { Adapter, Budget, Footprint, LinkConditions } from '../adapters/contract.ts';
 import { tighter } from '../fixtures/footprint.ts';
-import { costsOf, planBudget, type BudgetPlan } from './budget.ts';
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, runConfigEnv } from '../fixtures/run-config.ts';
-import { calibrate } from './calibrate.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { completeAllureResults } from './allure.ts';
+import { costsOf, planBudget, type BudgetPlan } from './budget.ts';
+import { calibrate } from './calibrate.ts';
 import { UsageError } from './errors.ts';
 import { interruptExitCode, type Interrupt } from './interrupt.ts';
 import { ProgressReporter } from './progress.ts';
@@ -31,7 +31,7 @@ export { UsageError };
 
 /** The variables of fixtures/run-config.ts: a value left in the environment must not leak into a run. */
 const RUN_CONFIG_KEYS = Object.keys(
-  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1 }),
+  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1, plan: {} }),
 );
 
 export interface RunOptions {
