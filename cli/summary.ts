@@ -68,7 +68,7 @@ export function budgetLines(report: ConformanceReport): string[] {
   if (!b) return [];
   const limits = Object.entries(b.limits).map(([k, v]) => `${k} ${v}`).join(', ');
   const head = `budget: ${limits} (from ${b.from.join(' and ')}); ${b.cuts.length ? `${b.cuts.length} spec${b.cuts.length === 1 ? '' : 's'} cut` : 'nothing cut'}`;
-  return [head, ...b.cuts.map((c) => `  ${c.ruleId}: ${c.what} — ${c.title}`)];
+  return [head, ...b.cuts.map((c) => `  ${c.title} — ${c.what}`)];
 }
 
 /** The one line that says a report is partial (cli/interrupt.ts). */
