@@ -70,7 +70,7 @@ const firstCases = (c: SpecCost, runs: number): Footprint =>
 
 /**
  * The plan: specs with a fixed cost run whole, the most expensive left out first while they do
- * not fit; property specs share what is left, each scaled down by the same factor (at least one
+ * not fit; property specs share what is left, scaled down by one factor per figure they use (at least one
  * case, else left out). Refuses (exit 2) a budget under which no spec at all can run.
  */
 export function planBudget(costs: readonly SpecCost[], budget: Budget, calibration: Footprint): BudgetPlan {
