@@ -10,13 +10,14 @@
 // Node without a global WebSocket, the `ws` package the suite already depends on.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import { WebSocket } from 'ws';
 import type ChatModule from '@tencentcloud/chat';
 import { readTencentCredentials } from './credentials.ts';
 import { tencentRestAdmin } from './rest.ts';
 import { createTencentSdkAdapter } from './sdk-adapter.ts';
 import type { ChatApi } from './sdk-api.ts';
-import { deployOnTencentApp } from './sdk-deployment.ts';
+import { AccountPool, deployOnTencentApp } from './sdk-deployment.ts';
 import { tencentUserSig } from './usersig.ts';
 
 const credentials = readTencentCredentials(process.env);
@@ -28,6 +29,9 @@ const SDK_MODULE = pathToFileURL(require.resolve('@tencentcloud/chat/index.es.js
 const SDK_LOG_LEVEL = 3;
 
 type TencentCloudChat = typeof ChatModule.default;
+
+/** The user-ID prefixes of this worker thread's deployments ("t2s0_", "t2s1_", …), reused run after run. */
+const accounts = new AccountPool(`t${threadId}s`);
 
 const globals = globalThis as { WebSocket?: unknown };
 globals.WebSocket ??= WebSocket;
@@ -73,6 +77,6 @@ export default createTencentSdkAdapter({
         idleCopies.push(...copies); // every instance was destroyed before this (the adapter's stop)
       },
       deleteAccounts: true,
-    });
+    }, accounts);
   },
 });

@@ -5,7 +5,8 @@
 // can anyone: --adapter adapters/tencent/offline.ts
 import { ReferenceServer, startReference } from '../reference/index.ts';
 import { createTencentSdkAdapter } from './sdk-adapter.ts';
-import { deployOnTencentApp } from './sdk-deployment.ts';
+import { threadId } from 'node:worker_threads';
+import { AccountPool, deployOnTencentApp } from './sdk-deployment.ts';
 import { TYPES } from './sdk-api.ts';
 import { createChatDouble, type ChatDouble } from './sdk-double.ts';
 
@@ -23,6 +24,9 @@ export class PrintableAsciiServer extends ReferenceServer {
     return bytes >= 1 && bytes <= 32 && /^[\x20-\x7e]+$/.test(userId);
   }
 }
+
+/** As on a real app (index.ts): each deployment takes a user-ID prefix from the worker's pool. */
+const accounts = new AccountPool(`t${threadId}s`);
 
 export default createTencentSdkAdapter({
   name: '@tencentcloud/chat (offline double)',
@@ -51,6 +55,6 @@ export default createTencentSdkAdapter({
       beforeKick(userId) {
         for (const chat of doubles) if (chat.getLoginUser() === userId) chat.nextKickIs(TYPES.KICKED_OUT_REST_API);
       },
-    });
+    }, accounts);
   },
 });

@@ -4,8 +4,9 @@
 //
 // A real app outlives the run and serves every deployment of it at once (spec files run in
 // parallel), while the contract wants each deployment fresh. So each deployment gets user IDs of
-// its own on the service, "<prefix>_alice" for the suite's "alice", and deletes the accounts it
-// made when it stops. Only IDs over the documented charset that still fit 32 bytes with the prefix
+// its own on the service, "<prefix>alice" for the suite's "alice", and deletes the accounts it
+// made when it stops. The prefixes come from a small pool (AccountPool), taken in turn, so the
+// same few serve every run: the app's monthly active users do not grow with each run. Only IDs over the documented charset that still fit 32 bytes with the prefix
 // get one: every other ID is the subject of an identity rule and goes to the service as given, so
 // the prefix never changes what is checked. Such IDs are shared by the deployments running at the
 // same time on the app (and are never deleted): a known limit on the live service.
@@ -50,7 +51,27 @@ export class UserIdSpace {
   }
 }
 
-export function deployOnTencentApp(service: TencentService, space = new UserIdSpace()): TencentDeployment {
+/**
+ * The prefixes a process's deployments take in turn: "<tag><slot>_", the lowest slot free. A slot
+ * comes back once its deployment has deleted the accounts it made (so the next one there starts
+ * fresh); one whose accounts could not be deleted stays out for the rest of the run. Each worker
+ * thread has a tag of its own, so deployments running at once never share a prefix.
+ */
+export class AccountPool {
+  private readonly busy = new Set<number>();
+  constructor(readonly tag: string) {}
+
+  lease(): { space: UserIdSpace; release(): void } {
+    let slot = 0;
+    while (this.busy.has(slot)) slot++;
+    this.busy.add(slot);
+    return { space: new UserIdSpace(`${this.tag}${slot}_`), release: () => void this.busy.delete(slot) };
+  }
+}
+
+export function deployOnTencentApp(service: TencentService, from: UserIdSpace | AccountPool = new UserIdSpace()): TencentDeployment {
+  const lease = from instanceof AccountPool ? from.lease() : undefined;
+  const space = lease?.space ?? (from as UserIdSpace);
   const chats: ChatApi[] = [];
   const { rest } = service;
   const views = restAdminViews(rest, (userId) => space.toService(userId));
@@ -65,9 +86,10 @@ export function deployOnTencentApp(service: TencentService, space = new UserIdSp
     async stop() {
       // Only this deployment's own (prefixed) accounts: an ID sent as given may be a real user's.
       const made = [...space.used].filter((id) => id.startsWith(space.prefix));
-      // Best effort: a failure here must not fail the spec, and the next deployment's prefix differs anyway.
-      if (service.deleteAccounts && made.length > 0) await rest.accountDelete(made).catch(() => {});
+      // A failure here must not fail the spec: the prefix is then not given to another deployment.
+      const deleted = !service.deleteAccounts || made.length === 0 || (await rest.accountDelete(made).then(() => true, () => false));
       await service.stop();
+      if (deleted) lease?.release();
     },
     ...views,
     async kick(userId): Promise<Answer> {

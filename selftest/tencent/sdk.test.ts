@@ -13,7 +13,7 @@ import { WEB_SDK, WEB_SDK_CODE_PROFILE, WEB_SDK_CODES } from '../../adapters/ten
 import { MODELLED_SDK_VERSION, PrintableAsciiServer } from '../../adapters/tencent/offline.ts';
 import { TencentSdkClient } from '../../adapters/tencent/sdk-adapter.ts';
 import { CONV_C2C, EVENT, TYPES, type ChatApi } from '../../adapters/tencent/sdk-api.ts';
-import { deployOnTencentApp, UserIdSpace } from '../../adapters/tencent/sdk-deployment.ts';
+import { AccountPool, deployOnTencentApp, UserIdSpace } from '../../adapters/tencent/sdk-deployment.ts';
 import { ChatError, createChatDouble, type ChatDouble } from '../../adapters/tencent/sdk-double.ts';
 import { meaningOf } from '../../fixtures/codes.ts';
 import { PROJECT_ROOT } from '../run-cli.ts';
@@ -344,6 +344,37 @@ describe('a deployment on an app: user IDs of its own', () => {
 
     await deployOnTencentApp({ createChat: () => rig.chat().chat, sign: (id) => rig.sig(id), rest: deleting, settle: async () => {}, stop: async () => {}, deleteAccounts: true }, space).stop();
     expect(requests).toEqual([{ api: '/v4/im_open_login_svc/account_delete', body: { DeleteItem: [{ UserID: 'p9_alice' }] } }]);
+  });
+});
+
+describe('a real app\'s user-ID prefixes come from a pool, so repeated runs reuse the same accounts', () => {
+  // The ticket names the user ID the service sees: all these checks need.
+  const service = (deleteFails = false) => ({
+    createChat: () => rig.chat().chat,
+    sign: (id: string) => `ticket of ${id}`,
+    rest: new RestAdminClient({
+      baseUrl: 'http://app.invalid',
+      sdkAppId: 1,
+      identifier: 'administrator',
+      userSig: () => 'admin-sig',
+      transport: async () => ({ status: 200, text: JSON.stringify(deleteFails ? { ActionStatus: 'FAIL', ErrorCode: 70107, ErrorInfo: 'no' } : { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ResultItem: [] }) }),
+    }),
+    settle: async () => {},
+    stop: async () => {},
+    deleteAccounts: true,
+  });
+
+  it('deployments at once get different prefixes; a stopped one gives its prefix back once its accounts are deleted, and only then', async () => {
+    const pool = new AccountPool('t9s');
+    const a = deployOnTencentApp(service(), pool);
+    const b = deployOnTencentApp(service(true), pool);
+    expect([await a.issueSig('alice'), await b.issueSig('alice')]).toEqual(['ticket of t9s0_alice', 'ticket of t9s1_alice']);
+    await a.stop(); // deleted: slot 0 is free again, for the same accounts
+    const c = deployOnTencentApp(service(), pool);
+    expect(await c.issueSig('alice')).toBe('ticket of t9s0_alice');
+    await b.stop(); // its accounts could not be deleted: slot 1 is not handed out again
+    const d = deployOnTencentApp(service(), pool);
+    expect(await d.issueSig('alice')).toBe('ticket of t9s2_alice');
   });
 });
 
