@@ -1,9 +1,8 @@
 // The conformance run: every spec in specs/, run by `im-conformance run` (cli/run.ts), which
 // adds its reporters. Run directly (`npx vitest run`) it uses vitest's default reporter and
 // the IMC_* defaults of fixtures/run-config.ts (the reference adapter).
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
-import { runConfig } from './fixtures/run-config.ts';
+import { conformanceWorkers, runConfig } from './fixtures/run-config.ts';
 
 /** vitest's own timeout is a backstop behind the run's spec guard (fixtures/spec.ts), which reports itself as what it is. */
 const backstopMs = runConfig().specGuardMs + 60_000;
@@ -20,7 +19,7 @@ export default defineConfig({
     isolate: false,
     // At least two workers: vitest's default (cores - 1) is one on a two-core machine, which runs
     // the model spec and everything else in series (measured 12.3 s full run vs 8.7 s with two).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    maxWorkers: conformanceWorkers(),
     // Specs wait on round trips, not on the CPU: each worker runs many of a file at once, so over a
     // slow link their waits overlap (each spec has its own deployment; nothing is shared).
     sequence: { concurrent: true },

@@ -159,8 +159,11 @@ export const Footprint = z.strictObject({
 });
 export type Footprint = z.infer<typeof Footprint>;
 
-/** Limits on any of a run's footprint figures: a live service's quota (Adapter.limits) or the user's (--budget). */
-export const Budget = Footprint.partial();
+/**
+ * Limits on any of a run's footprint figures: a live service's quota (Adapter.limits) or the
+ * user's (--budget); and a rate, loginsPerMinute, which the run keeps to by pacing its logins.
+ */
+export const Budget = Footprint.partial().extend({ loginsPerMinute: z.number().positive().optional() });
 export type Budget = z.infer<typeof Budget>;
 
 /** Meanings the suite reasons with; a code profile maps native codes to them. */

@@ -19,15 +19,15 @@ export interface BudgetPlan {
   budget: Budget;
   /** By spec title; specs not listed run as they are. */
   specs: Record<string, SpecPlan>;
-  /** The run's expected footprint under the plan (calibration included). */
-  estimate: Footprint;
+  /** The run's expected footprint under the plan (calibration included); none when the budget is only a rate. */
+  estimate: Footprint | undefined;
   /** Each cut, in catalog order, for the report. */
   cuts: { ruleId: string; title: string; what: string }[];
 }
 
 /** `--budget accounts=100,logins=2000`: whole numbers, names as in BUDGET_FLAG_NAMES. */
 export function parseBudget(text: string): Budget {
-  const names = Object.fromEntries(Object.entries(BUDGET_FLAG_NAMES).map(([key, flag]) => [flag, key as keyof Footprint]));
+  const names = Object.fromEntries(Object.entries(BUDGET_FLAG_NAMES).map(([key, flag]) => [flag, key as keyof Budget]));
   const budget: Budget = {};
   for (const part of text.split(',')) {
     const m = /^\s*([a-z-]+)\s*=\s*(\d+)\s*$/.exec(part);
@@ -57,6 +57,7 @@ export function costsOf(report: ConformanceReport): SpecCost[] {
 }
 
 const scaled = (f: Footprint, by: number): Footprint => Object.fromEntries(FOOTPRINT_KEYS.map((k) => [k, f[k] * by])) as Footprint;
+/** The footprint figures a budget limits (a rate, loginsPerMinute, is kept by pacing, not by planning). */
 const keysOf = (b: Budget) => FOOTPRINT_KEYS.filter((k) => b[k] !== undefined);
 /** A property's cost: one deployment for the spec itself, the rest spread evenly over its cases. */
 const baseOf = (c: SpecCost): Footprint => ({ ...emptyFootprint(), deployments: Math.min(1, c.footprint.deployments) });
@@ -76,7 +77,8 @@ const firstCases = (c: SpecCost, runs: number): Footprint =>
 export function planBudget(costs: readonly SpecCost[], budget: Budget, calibration: Footprint): BudgetPlan {
   const keys = keysOf(budget);
   const available = (k: keyof Footprint) => budget[k]! - calibration[k];
-  const plan: BudgetPlan = { budget, specs: {}, estimate: { ...calibration }, cuts: [] };
+  const estimate = { ...calibration };
+  const plan: BudgetPlan = { budget, specs: {}, estimate, cuts: [] };
   const leaveOut = (c: SpecCost, why: string) => {
     plan.specs[c.title] = { leftOut: why };
     plan.cuts.push({ ruleId: c.ruleId, title: c.title, what: `left out: ${why}` });
@@ -125,8 +127,8 @@ export function planBudget(costs: readonly SpecCost[], budget: Budget, calibrati
       leaveOut(c, 'not even one case of it fits the budget');
     }
   }
-  addFootprints(plan.estimate, addFootprints(fixedCost, sum(plannedProperties)));
-  for (const k of FOOTPRINT_KEYS) plan.estimate[k] = Math.ceil(plan.estimate[k] - 1e-9);
+  addFootprints(estimate, addFootprints(fixedCost, sum(plannedProperties)));
+  for (const k of FOOTPRINT_KEYS) estimate[k] = Math.ceil(estimate[k] - 1e-9);
   if (kept.length + plannedProperties.length === 0) {
     // The least any spec can cost: a fixed one whole, a property its first case.
     const least = (c: SpecCost) => (c.runs ? addFootprints(baseOf(c), firstCases(c, 1)) : c.footprint);

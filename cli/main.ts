@@ -9,7 +9,7 @@ import { checkDriverFlags, driverSchemaCommand, launchDriver } from '../adapters
 import { tencentRestBaseUrl } from '../adapters/tencent/regions.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import type { Budget } from '../adapters/contract.ts';
-import { BUDGET_FLAG_NAMES } from '../fixtures/footprint.ts';
+import { BUDGET_FLAG_NAMES, FOOTPRINT_KEYS } from '../fixtures/footprint.ts';
 import { parseBudget } from './budget.ts';
 import { CALIBRATION_FOOTPRINT } from './calibrate.ts';
 import { UsageError } from './errors.ts';
@@ -33,7 +33,7 @@ commands:
       [--latency MS]        one-way delay on every client link, both directions (adapters with network-faults)
       [--jitter MS]         with --latency: each piece of traffic is delayed by latency ± up to MS
       [--budget LIMITS]     plan the run within limits on what it uses of the service, e.g. accounts=100
-                            (deployments, instances, logins, accounts, server-calls); see README: budgets
+                            (deployments, instances, logins, accounts, server-calls; logins-per-minute paces logins)
       [--driver URL]        with --adapter remote: a running driver (ws://HOST:PORT)
       [--driver-cmd CMD]    with --adapter remote: start this driver for the run, stop it after
       [--tencent-region R]  with --adapter tencent: the app's region (china, singapore, …; default $TENCENT_REGION or china)
@@ -95,8 +95,9 @@ function checkOutFile(flag: string, file: string): void {
 
 /** A budget below what the calibration alone uses can test nothing: refused before anything runs. */
 function checkBudget(budget: Budget): Budget {
-  for (const [key, limit] of Object.entries(budget) as [keyof Budget, number][]) {
-    if (limit < CALIBRATION_FOOTPRINT[key]) {
+  for (const key of FOOTPRINT_KEYS) {
+    const limit = budget[key];
+    if (limit !== undefined && limit < CALIBRATION_FOOTPRINT[key]) {
       throw new UsageError(`the budget ${BUDGET_FLAG_NAMES[key]}=${limit} is too small to test anything: the calibration alone uses ${BUDGET_FLAG_NAMES[key]}=${CALIBRATION_FOOTPRINT[key]}, and every spec more`);
     }
   }

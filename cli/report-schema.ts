@@ -168,7 +168,8 @@ export const ConformanceReport = z.strictObject({
       limits: Budget,
       /** Where the limits came from. */
       from: z.array(z.enum(['--budget', 'adapter'])),
-      estimate: Footprint,
+      /** What the plan expected the run to use; absent when the budget is only a rate. */
+      estimate: Footprint.optional(),
       cuts: z.array(z.strictObject({ ruleId: z.string(), title: z.string(), what: z.string() })),
     })
     .optional(),

@@ -138,7 +138,7 @@ export class ConformanceReporter implements Reporter {
       ...(o.link ? { link: { ...o.link } } : {}),
       ...(o.timing ? { timing: o.timing } : {}),
       footprint,
-      ...(o.budget ? { budget: { limits: o.budget.budget, from: o.budget.from, estimate: o.budget.estimate, cuts: o.budget.cuts } } : {}),
+      ...(o.budget ? { budget: { limits: o.budget.budget, from: o.budget.from, ...(o.budget.estimate ? { estimate: o.budget.estimate } : {}), cuts: o.budget.cuts } } : {}),
       startedAt: this.startedAt.toISOString(),
       durationMs: Date.now() - this.startedAt.getTime(),
       rules: agg.rules,

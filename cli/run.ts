@@ -10,8 +10,8 @@ import { startVitest, type TestModule } from 'vitest/node';
 import type { Adapter, Budget, Footprint, LinkConditions } from '../adapters/contract.ts';
 import { adapterPath, builtinAdapters, loadAdapter } from '../adapters/registry.ts';
 import { connectRemoteRun } from '../adapters/remote/cli.ts';
-import { tighter } from '../fixtures/footprint.ts';
-import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, runConfigEnv } from '../fixtures/run-config.ts';
+import { FOOTPRINT_KEYS, tighter } from '../fixtures/footprint.ts';
+import { conformanceWorkers, DEFAULT_SEED, DEFAULT_TIMEOUT_MS, runConfigEnv } from '../fixtures/run-config.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { completeAllureResults } from './allure.ts';
 import { costsOf, planBudget, type BudgetPlan } from './budget.ts';
@@ -31,7 +31,7 @@ export { UsageError };
 
 /** The variables of fixtures/run-config.ts: a value left in the environment must not leak into a run. */
 const RUN_CONFIG_KEYS = Object.keys(
-  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1, plan: {} }),
+  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1, plan: {}, loginIntervalMs: 1 }),
 );
 
 export interface RunOptions {
@@ -86,6 +86,8 @@ async function planWithin(o: RunOptions, adapter: Adapter, calibration: Footprin
   const budget = tighter(adapter.limits, o.budget);
   if (budget === undefined || Object.keys(budget).length === 0) return undefined;
   const from = [...(o.budget ? (['--budget'] as const) : []), ...(adapter.limits ? (['adapter'] as const) : [])];
+  // Only a rate: nothing to plan, the logins are paced (fixtures/checked-adapter.ts).
+  if (!FOOTPRINT_KEYS.some((k) => budget[k] !== undefined)) return { budget, specs: {}, estimate: undefined, cuts: [], from };
   const scratch = await mkdtemp(join(tmpdir(), 'imc-plan-'));
   try {
     const { rules, test, seed, runs, path, specs, shard } = o;
@@ -112,6 +114,8 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   remote?.close();
   const timing = { ...calibration.timing, ...(o.specGuardMs !== undefined ? { specGuardMs: o.specGuardMs } : {}) };
   const plan = await planWithin(o, adapter, calibration.footprint);
+  // A rate limit on logins, shared by the workers: each paces its own logins to its share.
+  const loginIntervalMs = plan?.budget.loginsPerMinute ? (60_000 * conformanceWorkers()) / plan.budget.loginsPerMinute : undefined;
   const seed = o.seed ?? DEFAULT_SEED;
   const outDir = resolve(o.outDir ?? 'reports');
   const junitFile = join(outDir, 'junit.xml');
@@ -123,7 +127,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   const workerAdapter = o.adapter in builtinAdapters() ? o.adapter : adapterPath(o.adapter);
   Object.assign(
     process.env,
-    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, roundTripMs: timing.loadRoundTripMs, specGuardMs: timing.specGuardMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs }),
+    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, roundTripMs: timing.loadRoundTripMs, specGuardMs: timing.specGuardMs, loginIntervalMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs }),
   );
 
   await rm(allureDir, { recursive: true, force: true });

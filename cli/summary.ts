@@ -1,4 +1,5 @@
 // Human-readable renderings of a conformance report: the console summary and summary.md.
+import { BUDGET_FLAG_NAMES } from '../fixtures/footprint.ts';
 import { GROUPS } from '../specs/catalog.ts';
 import type { BaselineCheck, ConformanceReport, FlakyRule, RuleReport, RuleStatus } from './report-schema.ts';
 
@@ -66,7 +67,7 @@ export function footprintLine(report: ConformanceReport): string | undefined {
 export function budgetLines(report: ConformanceReport): string[] {
   const b = report.budget;
   if (!b) return [];
-  const limits = Object.entries(b.limits).map(([k, v]) => `${k} ${v}`).join(', ');
+  const limits = Object.entries(b.limits).map(([k, v]) => `${BUDGET_FLAG_NAMES[k as keyof typeof BUDGET_FLAG_NAMES]} ${v}`).join(', ');
   const head = `budget: ${limits} (from ${b.from.join(' and ')}); ${b.cuts.length ? `${b.cuts.length} spec${b.cuts.length === 1 ? '' : 's'} cut` : 'nothing cut'}`;
   return [head, ...b.cuts.map((c) => `  ${c.title} — ${c.what}`)];
 }

@@ -19,14 +19,14 @@ describe('the budget planner', () => {
     const plan = planBudget([fixed('a', 2), property('p', 10, () => 1)], { accounts: 100 }, calibration);
     expect(plan.cuts).toEqual([]);
     expect(plan.specs).toEqual({});
-    expect(plan.estimate.accounts).toBe(1 + 2 + 10);
+    expect(plan.estimate!.accounts).toBe(1 + 2 + 10);
   });
 
   it('scales property cases to what is left, counting the first cases exactly', () => {
     // 100 - 1 (calibration) - 9 (fixed) = 90 for 2 properties costing 60 and 120 accounts.
     const heavyFirst = property('heavy-first', 60, (i) => (i < 10 ? 4 : 0.4));
     const plan = planBudget([fixed('a', 9), property('p', 60, () => 1), heavyFirst], { accounts: 100 }, calibration);
-    expect(plan.estimate.accounts).toBeLessThanOrEqual(100);
+    expect(plan.estimate!.accounts).toBeLessThanOrEqual(100);
     expect(plan.specs.p?.runs).toBeGreaterThan(0);
     expect(plan.specs['heavy-first']?.runs).toBeGreaterThan(0);
     expect(plan.cuts.map((c) => c.what)).toEqual([`${plan.specs.p!.runs} of 60 cases`, `${plan.specs['heavy-first']!.runs} of 60 cases`]);
@@ -40,7 +40,7 @@ describe('the budget planner', () => {
   it('leaves out the most expensive fixed spec first, and says why', () => {
     const plan = planBudget([fixed('small', 10), fixed('big', 50), fixed('mid', 45)], { accounts: 60 }, calibration);
     expect(plan.specs).toEqual({ big: { leftOut: 'it alone uses accounts=50, more than the budget leaves for it' } });
-    expect(plan.estimate.accounts).toBe(56);
+    expect(plan.estimate!.accounts).toBe(56);
   });
 
   it('refuses a budget under which nothing can run, naming the minimum', () => {

@@ -9,7 +9,7 @@ describe('a budget', () => {
     expect(code, stdout).toBe(0);
     expect(report.footprint!.accounts).toBeLessThanOrEqual(100);
     expect(report.budget).toMatchObject({ limits: { accounts: 100 }, from: ['--budget'] });
-    expect(report.budget!.estimate.accounts).toBe(report.footprint!.accounts);
+    expect(report.budget!.estimate!.accounts).toBe(report.footprint!.accounts);
     expect(report.budget!.cuts.length).toBeGreaterThan(0);
     for (const rule of report.rules.filter((r) => r.status !== 'pass')) {
       expect(rule.status).toBe('not-tested');
@@ -21,4 +21,15 @@ describe('a budget', () => {
     }
     expect(stdout).toMatch(/^budget: accounts 100 \(from --budget\); \d+ specs? cut$/m);
   }, 630_000);
+
+  it('--budget logins-per-minute: each worker paces its logins to its share of the rate, and no deadline counts the wait', async () => {
+    // Two workers at 120 a minute: each starts a login at most once a second.
+    const { code, report, stdout } = await runCli(['run', '--adapter', 'reference', '--rules', 'switch.*', '--budget', 'logins-per-minute=120'], { deadlineMs: 300_000 });
+    expect(code, stdout).toBe(0);
+    expect(report.budget).toMatchObject({ limits: { loginsPerMinute: 120 }, cuts: [] });
+    const specs = report.rules.flatMap((r) => r.specs);
+    // A spec that logs in twice waits its turn at least once.
+    expect(Math.max(...specs.map((s) => s.durationMs))).toBeGreaterThanOrEqual(900);
+    expect(stdout).toMatch(/^budget: logins-per-minute 120 \(from --budget\); nothing cut$/m);
+  }, 330_000);
 });
