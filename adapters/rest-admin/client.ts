@@ -30,10 +30,12 @@ export function nodeTransport({ timeoutMs = 30_000 }: { timeoutMs?: number } = {
         res.on('error', reject);
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       };
-      const req = url.protocol === 'https:' ? https.request(url, { ...options, agent: agents['https:'] }, onResponse) : http.request(url, { ...options, agent: agents['http:'] }, onResponse);
+      // A retry goes on a connection of its own: the pool may hold more sockets the server closed.
+      const agent = retried ? false : agents[url.protocol === 'https:' ? 'https:' : 'http:'];
+      const req = url.protocol === 'https:' ? https.request(url, { ...options, agent }, onResponse) : http.request(url, { ...options, agent }, onResponse);
       req.on('error', (e: NodeJS.ErrnoException) => {
         // A kept-alive socket the server closed just as it was reused: the request never reached
-        // the server, so it is sent once more on a fresh one (as Node's documentation advises).
+        // the server, so it is sent once more, on a fresh connection (as Node's documentation advises).
         if (req.reusedSocket && e.code === 'ECONNRESET' && !retried) send(url, body, true).then(resolve, reject);
         else reject(e);
       });

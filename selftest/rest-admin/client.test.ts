@@ -158,6 +158,29 @@ describe('nodeTransport', () => {
       server.close();
     }
   });
+
+  it('resends, on a fresh connection, a request whose kept-alive connections the server closed as they were reused', async () => {
+    // Every connection answers its first request (kept alive), and drops the next one unanswered:
+    // what a server closing idle sockets does to a client that reuses them at that moment.
+    const server = createServer({ keepAlive: true }, (req, res) => {
+      const socket = req.socket as typeof req.socket & { served?: boolean };
+      if (socket.served) return void socket.destroy();
+      socket.served = true;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(OK));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const client = new RestAdminClient({ baseUrl: `http://127.0.0.1:${port}`, sdkAppId: 1, identifier: 'admin', userSig: () => 'sig', transport: nodeTransport({ timeoutMs: 5000 }) });
+      // Three connections in the pool, each spent: the retry must not take another stale one.
+      await Promise.all([client.kick('a'), client.kick('b'), client.kick('c')]);
+      await expect(client.kick('d')).resolves.toBeUndefined();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });
 
 describe('Tencent platform names', () => {
