@@ -27,7 +27,7 @@ function declared(json: string): HandshakeResult {
   return parsed.data;
 }
 
-const link = DriverLink.connect(config.driver, { timeoutMs: config.timeoutMs });
+const link = DriverLink.connect(config.driver, { timeoutMs: config.timeoutMs, roundTripMs: config.roundTripMs });
 const info = config.driverInfo !== undefined ? declared(config.driverInfo) : await link.ready;
 
 export default remoteAdapter(info, () => link);

@@ -42,8 +42,14 @@ export interface HarnessSink {
 }
 
 export interface LinkOptions {
-  /** The deadline of every request, the handshake included (IMC_TIMEOUT_MS). */
+  /** The deadline of a request made alone, the handshake included (IMC_TIMEOUT_MS). */
   timeoutMs: number;
+  /**
+   * What each request already waiting on the link adds to a new one's deadline (IMC_ROUND_TRIP_MS):
+   * 200 logins sent at once are answered one after another by a driver, so a fixed deadline
+   * would fail a correct driver on a loaded machine. The same rule as fixtures/checked-adapter.ts.
+   */
+  roundTripMs?: number;
   suite?: { name: string; version: string };
 }
 
@@ -162,22 +168,23 @@ export class DriverLink {
     return this.info ? send() : this.ready.then(send);
   }
 
-  private send(method: Method, params: unknown, schema: z.ZodType, { probe = false } = {}): Promise<unknown> {
+  private send(method: Method, params: unknown, schema: z.ZodType, { probe = false, missedMs = 0 } = {}): Promise<unknown> {
     if (this.gone) return Promise.reject(new DriverError(this.gone));
     const id = this.nextId++;
     // A ping needs no SDK: half a deadline is plenty, and settles the question before the
-    // next spec's first call would miss its own deadline.
-    const ms = probe ? Math.ceil(this.options.timeoutMs / 2) : this.options.timeoutMs;
+    // next spec's first call would miss its own deadline. Both wait behind what is already pending.
+    const load = this.pending.size * (this.options.roundTripMs ?? 0);
+    const ms = Math.ceil((probe ? this.options.timeoutMs / 2 : this.options.timeoutMs) + load);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         this.abandoned.add(id);
         if (probe) {
-          this.die(`it stopped answering (no answer to ping within ${ms} ms, after a request had none within ${this.options.timeoutMs} ms)`);
+          this.die(`it stopped answering (no answer to ping within ${ms} ms, after a request had none within ${missedMs} ms)`);
           return;
         }
         reject(new DriverError(`driver did not answer ${method} within ${ms} ms`));
-        this.probe();
+        this.probe(ms);
       }, ms);
       this.pending.set(id, { method, schema, resolve, reject, timer });
       this.post({ jsonrpc: '2.0', id, method, params });
@@ -202,10 +209,10 @@ export class DriverLink {
   }
 
   /** After a missed deadline: is the driver still there? A ping it must answer at once. */
-  private probe(): void {
+  private probe(missedMs: number): void {
     if (this.probing || this.gone) return;
     this.probing = true;
-    this.send('ping', {}, answerSchema('ping'), { probe: true }).then(
+    this.send('ping', {}, answerSchema('ping'), { probe: true, missedMs }).then(
       () => (this.probing = false),
       () => (this.probing = false),
     );

@@ -16,10 +16,10 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function connect(onRequest: (request: Request, peer: Peer) => void, timeoutMs = 2000) {
+async function connect(onRequest: (request: Request, peer: Peer) => void, timeoutMs = 2000, roundTripMs?: number) {
   const driver: FakeDriver = await fakeDriver(withHarnesses(onRequest));
   cleanup.push(() => driver.close());
-  const link = await DriverLink.open(driver.url, { timeoutMs });
+  const link = await DriverLink.open(driver.url, { timeoutMs, roundTripMs });
   cleanup.push(() => link.close());
   const adapter = remoteAdapter(link.info!, () => link);
   return { driver, link, adapter };
@@ -204,6 +204,18 @@ describe('a driver that is gone', () => {
     );
     expect(Date.now() - started).toBeLessThan(1500);
     expect(driver.requests.map((r) => r.method)).toContain('ping');
+  });
+
+  it('requests sent together wait for each other: a driver answering 20 of them one after another, each within a round trip, meets every deadline', async () => {
+    let answered = 0;
+    const { adapter, link } = await connect((r, peer) => {
+      if (r.method !== 'client.login') return peer.result(r, { code: 0 });
+      setTimeout(() => peer.result(r, { code: 0 }), 40 * ++answered); // 20 × 40 ms = 800 ms > 200 ms alone
+    }, 200, 60);
+    const { client } = await oneClient(await adapter.start());
+    const logins = await Promise.all(Array.from({ length: 20 }, () => client.login('alice', 'sig')));
+    expect(logins).toEqual(Array(20).fill({ code: 0 }));
+    expect(link.gone).toBeUndefined();
   });
 
   it('a driver that answers its ping late is not gone: only the slow call failed', async () => {
