@@ -69,6 +69,13 @@ describe('identity', () => {
     await mustStatus(c, 'logged-out', 'after the rejected empty ID');
   });
 
+  spec('user-id.bytes-not-chars', 'IDs of exactly 33 UTF-8 bytes are rejected however few characters or UTF-16 units they have', async (s) => {
+    // One byte over the limit, counted three other ways: 32 characters, 11 characters, 17 UTF-16 units.
+    for (const id of ['a'.repeat(31) + 'é', '中'.repeat(11), '😀'.repeat(8) + 'a']) {
+      await s.mustRejectLogin(await s.client(), id, await s.sig(id), USER_ID_REJECTIONS);
+    }
+  });
+
   spec('user-id.bytes-not-chars', 'IDs of at most 32 characters but more than 32 UTF-8 bytes are rejected (property)', async (s, ctx) => {
     await property(ctx, multiByteUserId, async (id, s) => {
       await s.mustRejectLogin(await s.client(), id, await s.sig(id), USER_ID_REJECTIONS);
