@@ -165,6 +165,8 @@ export async function completeAllureResults(dir: string, report: ConformanceRepo
     `adapter=${report.adapter.name}`,
     `adapter.version=${report.adapter.version}`,
     `seed=${report.seed}`,
+    `suite=${report.suite.name} ${report.suite.version}`,
+    `catalog=${report.suite.catalog}`,
     `capabilities=${report.adapter.capabilities.join(', ')}`,
     ...(report.link ? [`link=${report.link.delayMs} ms ± ${report.link.jitterMs} ms each way`] : []),
     ...(report.timing?.roundTripMs !== undefined ? [`round.trip.ms=${report.timing.roundTripMs}`] : []),

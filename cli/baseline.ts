@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CATALOG, type Rule } from '../specs/catalog.ts';
+import { SUITE, suiteText } from '../specs/suite.ts';
 import { UsageError } from './errors.ts';
 import { RULE_STATUSES, RuleStatus, type BaselineCheck, type ConformanceReport } from './report-schema.ts';
 
@@ -23,6 +24,11 @@ export const Baseline = z.strictObject({
   comment: z.string().optional(),
   /** The adapter the baseline was written for (informational: a mismatch is a warning). */
   adapter: z.string().optional(),
+  /**
+   * The fingerprint of the rule catalog the expectations were judged against (specs/suite.ts).
+   * A suite with another catalog refuses the baseline: its rules, levels or sources changed.
+   */
+  catalog: z.string().optional(),
   /** Rule ID → expected status and reason. */
   rules: z.record(z.string(), BaselineEntry),
 });
@@ -33,12 +39,21 @@ export const NOT_FAILING: readonly RuleStatus[] = RULE_STATUSES.filter((s) => s 
 
 const statusesOf = (e: BaselineEntry): RuleStatus[] => (Array.isArray(e.status) ? [...new Set(e.status)] : [e.status]);
 
-/** Validates a parsed baseline file: the schema, then every rule ID against the catalog. Throws UsageError (exit 2). */
-export function parseBaseline(value: unknown, file: string, catalog: readonly Rule[] = CATALOG): Baseline {
+/**
+ * Validates a parsed baseline file: the schema, its catalog fingerprint (when `fingerprint` is
+ * given), then every rule ID against the catalog. Throws UsageError (exit 2).
+ */
+export function parseBaseline(value: unknown, file: string, catalog: readonly Rule[] = CATALOG, fingerprint?: string): Baseline {
   const parsed = Baseline.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UsageError(`baseline ${file}: ${issue.path.join('.') || '(root)'}: ${issue.message} (schema Baseline in cli/baseline.ts)`);
+  }
+  if (fingerprint !== undefined && parsed.data.catalog !== undefined && parsed.data.catalog !== fingerprint) {
+    throw new UsageError(
+      `baseline ${file} was written against rule catalog ${parsed.data.catalog}; this suite (${suiteText(SUITE)}) judges by other rules: ` +
+        `review its expectations and write it again with --write-baseline ${file}`,
+    );
   }
   const known = new Set(catalog.map((r) => r.id));
   const unknown = Object.keys(parsed.data.rules).filter((id) => !known.has(id));
@@ -48,7 +63,8 @@ export function parseBaseline(value: unknown, file: string, catalog: readonly Ru
   return parsed.data;
 }
 
-export async function loadBaseline(file: string, catalog: readonly Rule[] = CATALOG): Promise<Baseline> {
+/** `fingerprint`: the catalog the baseline must have been written against (none: any, e.g. a file about to be rewritten). */
+export async function loadBaseline(file: string, fingerprint?: string, catalog: readonly Rule[] = CATALOG): Promise<Baseline> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -62,7 +78,7 @@ export async function loadBaseline(file: string, catalog: readonly Rule[] = CATA
   } catch (e) {
     throw new UsageError(`baseline ${file}: not JSON: ${(e as Error).message.split('\n')[0]}`);
   }
-  return parseBaseline(json, file, catalog);
+  return parseBaseline(json, file, catalog, fingerprint);
 }
 
 /**
@@ -122,7 +138,7 @@ export function baselineFromReport(report: ConformanceReport, previous?: Baselin
   }
   const order = new Map(CATALOG.map((r, i) => [r.id, i]));
   const rules = Object.fromEntries([...entries].sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity)));
-  return { comment: BASELINE_COMMENT, adapter: previous?.adapter ?? report.adapter.name, rules };
+  return { comment: BASELINE_COMMENT, adapter: previous?.adapter ?? report.adapter.name, catalog: report.suite.catalog, rules };
 }
 
 export async function writeBaseline(file: string, baseline: Baseline): Promise<void> {

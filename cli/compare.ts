@@ -6,6 +6,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Io } from './main.ts';
 import { CATALOG, GROUPS, type Level } from '../specs/catalog.ts';
+import { suiteText } from '../specs/suite.ts';
 import { parseFlags } from './args.ts';
 import { UsageError } from './errors.ts';
 import { parseReport, type ConformanceReport, type RuleReport, type RuleStatus } from './report-schema.ts';
@@ -64,8 +65,20 @@ export interface ColumnChanges {
   other: Change[];
 }
 
+/** A later report judged by another rule catalog than the first: the suites, and what differs in the rules both reports show. */
+export interface CatalogDifference {
+  column: number;
+  /** "im-conformance 0.1.0, catalog …" of the first report and of this one. */
+  from: string;
+  to: string;
+  /** e.g. "multi.x: level MUST → SHOULD", "signup.y: only in [2]". */
+  differences: string[];
+}
+
 export interface Comparison {
   columns: CompareColumn[];
+  /** Reports judged by other rules than the first: their statuses are not comparable one to one. */
+  catalogs: CatalogDifference[];
   rows: CompareRow[];
   summaries: ColumnSummary[];
   /** Each later column against the first. */
@@ -132,7 +145,33 @@ export function compareReports(inputs: readonly CompareInput[]): Comparison {
     };
   });
   const sameImplementation = new Set(inputs.map((i) => i.report.adapter.name)).size === 1;
-  return { columns, rows, summaries: inputs.map((i) => summarize(i.report)), changes, sameImplementation };
+  return { columns, catalogs: catalogDifferences(inputs), rows, summaries: inputs.map((i) => summarize(i.report)), changes, sameImplementation };
+}
+
+function catalogDifferences(inputs: readonly CompareInput[]): CatalogDifference[] {
+  const [first, ...rest] = inputs.map((i) => i.report);
+  return rest.flatMap((report, k): CatalogDifference[] => {
+    if (report.suite.catalog === first!.suite.catalog) return [];
+    const column = k + 1;
+    const before = new Map(first!.rules.map((r) => [r.id, r]));
+    const after = new Map(report.rules.map((r) => [r.id, r]));
+    const differences: string[] = [];
+    for (const [id, a] of before) {
+      const b = after.get(id);
+      if (!b) differences.push(`${id}: only in [1]`);
+      else if (a.level !== b.level) differences.push(`${id}: level ${a.level} → ${b.level}`);
+      else if (a.source !== b.source) differences.push(`${id}: another source sentence`);
+    }
+    for (const id of after.keys()) if (!before.has(id)) differences.push(`${id}: only in [${column + 1}]`);
+    return [{ column, from: suiteText(first!.suite), to: suiteText(report.suite), differences }];
+  });
+}
+
+/** The warning a comparison of reports judged by different catalogs opens with. */
+export function catalogLines(c: Comparison): string[] {
+  return c.catalogs.map(
+    (d) => `catalogs differ: [${d.column + 1}] was judged by ${d.to}, [1] by ${d.from}${d.differences.length ? `: ${d.differences.join('; ')}` : ' (the rules both reports show are the same)'}`,
+  );
 }
 
 const SHORT: Record<RuleStatus, string> = { pass: 'pass', fail: 'FAIL', 'not-applicable': 'n/a', 'not-tested': '·' };
@@ -160,6 +199,7 @@ export function changeHeadings(c: Comparison, k: number): { regressions: string;
 export function renderCompareText(c: Comparison): string {
   const out: string[] = [`im-conformance compare: ${c.columns.length} reports${c.sameImplementation ? ` of ${c.columns[0]!.report.adapter.name}` : ''}`];
   c.columns.forEach((col, i) => out.push(`  [${i + 1}] ${col.label} · seed ${col.report.seed} · ${col.report.startedAt} · ${col.file}`));
+  for (const line of catalogLines(c)) out.push('', line);
   for (const ch of c.changes) {
     const h = changeHeadings(c, ch.column);
     const list = (title: string, items: Change[], mark: string) => {

@@ -3,9 +3,9 @@
 // resource (a Content-Security-Policy forbids any), so it opens from disk or a CI artifact as is.
 // Everything works without the script (rules expand with <details>); it adds filters and copy buttons.
 import type { Comparison } from './compare.ts';
-import { changeHeadings, summaryLine } from './compare.ts';
+import { catalogLines, changeHeadings, summaryLine } from './compare.ts';
 import type { BaselineCheck, ConformanceReport, RuleReport, RuleStatus, SpecReport, TraceEntry } from './report-schema.ts';
-import { baselineCounts, budgetLines, byGroup, codesLine, flakyOutcomes, footprintLine, interruptedLine, timingLine, verdictLine } from './summary.ts';
+import { baselineCounts, budgetLines, byGroup, codesLine, flakyOutcomes, footprintLine, interruptedLine, suiteLine, timingLine, verdictLine } from './summary.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Escapes text for HTML content and attribute values. */
@@ -234,7 +234,7 @@ function renderBaselineBox(b: BaselineCheck): string {
 export function renderHtmlReport(report: ConformanceReport): string {
   const a = report.adapter;
   const t = report.totals;
-  const facts = [`seed ${report.seed}`, `started ${report.startedAt}`, seconds(report.durationMs), `${report.rules.length} rules`];
+  const facts = [`seed ${report.seed}`, `started ${report.startedAt}`, seconds(report.durationMs), `${report.rules.length} rules`, suiteLine(report)];
   if (report.selection) facts.push(`--rules ${report.selection}`);
   if (report.test) facts.push(`--test ${report.test}`);
   if (report.shard) facts.push(`shard ${report.shard.index}/${report.shard.total}`);
@@ -305,6 +305,7 @@ export function renderCompareHtml(c: Comparison): string {
     `<h2>Summary</h2><table class="sum"><thead><tr><th>implementation</th><th>MUST conformance</th><th>SHOULD warnings</th><th>not applicable</th><th>not tested</th><th>verdict</th></tr></thead><tbody>${sumRows}</tbody></table>`,
   );
   parts.push(`<p class="muted summary-lines">${c.columns.map((col, i) => `[${i + 1}] ${esc(col.label)}: ${esc(summaryLine(c.summaries[i]!))}`).join('<br>')}</p>`);
+  for (const line of catalogLines(c)) parts.push(`<section class="box warnbox catalogs"><p>${esc(line)}</p></section>`);
   for (const ch of c.changes) {
     const h = changeHeadings(c, ch.column);
     const list = (title: string, items: typeof ch.regressions, cls: string) =>

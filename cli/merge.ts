@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { sumFootprints } from '../fixtures/footprint.ts';
 import type { Io } from './main.ts';
 import { CATALOG } from '../specs/catalog.ts';
+import { suiteText } from '../specs/suite.ts';
 import { isConformant, totalsOf } from './aggregate.ts';
 import { parseFlags } from './args.ts';
 import { checkBaseline, loadBaseline } from './baseline.ts';
@@ -29,6 +30,10 @@ export function mergeReports(inputs: readonly MergeInput[]): ConformanceReport {
   const first = inputs[0]!;
   for (const input of inputs.slice(1)) {
     const [a, b] = [first.report, input.report];
+    // Parts judged by different rules make no one verdict.
+    if (a.suite.catalog !== b.suite.catalog) {
+      throw new UsageError(`cannot merge reports of different rule catalogs: ${first.file} was judged by ${suiteText(a.suite)}, ${input.file} by ${suiteText(b.suite)}`);
+    }
     if (a.adapter.name !== b.adapter.name || a.adapter.version !== b.adapter.version) {
       throw new UsageError(`cannot merge reports of different adapters: ${first.file} is ${a.adapter.name} ${a.adapter.version}, ${input.file} is ${b.adapter.name} ${b.adapter.version}`);
     }
@@ -74,6 +79,7 @@ export function mergeReports(inputs: readonly MergeInput[]): ConformanceReport {
   const totals = totalsOf(rules);
   const merged: ConformanceReport = {
     schemaVersion: 1,
+    suite: first.report.suite,
     adapter: first.report.adapter,
     seed: first.report.seed,
     startedAt: inputs.map((i) => i.report.startedAt).sort()[0]!,
@@ -104,10 +110,10 @@ export async function mergeCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(args, { out: { type: 'string' }, baseline: { type: 'string' } }, true);
   if (positionals.length === 0) throw new UsageError('merge needs the conformance.json of every shard: im-conformance merge A.json B.json … [--out DIR]');
   const baselineFile = typeof values.baseline === 'string' ? values.baseline : undefined;
-  const baseline = baselineFile === undefined ? undefined : await loadBaseline(baselineFile);
   const inputs: MergeInput[] = [];
   for (const file of positionals) inputs.push({ file, report: await readReport(file) });
   const merged = mergeReports(inputs);
+  const baseline = baselineFile === undefined ? undefined : await loadBaseline(baselineFile, merged.suite.catalog);
   if (baseline && baselineFile) merged.baseline = checkBaseline(merged, baseline, baselineFile);
   const outDir = resolve(typeof values.out === 'string' ? values.out : 'reports');
   await writeReportFiles(outDir, merged);

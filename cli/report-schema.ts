@@ -141,8 +141,16 @@ export const Timing = z.strictObject({
 });
 export type Timing = z.infer<typeof Timing>;
 
+/** The suite that made a report: its version and the fingerprint of the rule catalog it judged by (specs/suite.ts). */
+export const SuiteIdentity = z.strictObject({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  catalog: z.string().regex(/^[0-9a-f]{16}$/, 'a catalog fingerprint: 16 hex digits'),
+});
+
 export const ConformanceReport = z.strictObject({
   schemaVersion: z.literal(1),
+  suite: SuiteIdentity,
   adapter: z.strictObject({
     name: z.string().min(1),
     version: z.string().min(1),

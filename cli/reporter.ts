@@ -11,6 +11,7 @@ import type { SpecMeta } from '../fixtures/meta.ts';
 import { codeDifferences } from '../fixtures/codes.ts';
 import { Trace, type TraceEntry } from '../fixtures/trace.ts';
 import type { Rule } from '../specs/catalog.ts';
+import { SUITE } from '../specs/suite.ts';
 import type { BudgetPlan } from './budget.ts';
 import { aggregate, isConformant, totalsOf, type SpecOutcome } from './aggregate.ts';
 import { writeReportFiles } from './outputs.ts';
@@ -133,6 +134,7 @@ export class ConformanceReporter implements Reporter {
     for (const outcome of outcomes) if (outcome.footprint) addFootprints(footprint, outcome.footprint);
     const report: ConformanceReport = {
       schemaVersion: 1,
+      suite: { ...SUITE },
       adapter,
       seed: o.seed,
       ...(o.link ? { link: { ...o.link } } : {}),

@@ -9,6 +9,7 @@ import type { Rule } from '../specs/catalog.ts';
 import type { Io } from './main.ts';
 import type { RunOptions, RunResult } from './run.ts';
 import { baselineFromReport, checkBaseline, loadBaseline, writeBaseline, type Baseline } from './baseline.ts';
+import { SUITE } from '../specs/suite.ts';
 import { UsageError } from './errors.ts';
 import { writeReportFiles } from './outputs.ts';
 import { combineRepeats, repeatSeeds } from './repeat.ts';
@@ -57,11 +58,13 @@ export async function prepareSession(o: RunOptions, req: SessionRequest, io: Io)
   const repeat = req.repeat ?? 1;
   if (repeat > 1 && o.path !== undefined) throw new UsageError('--repeat runs other seeds, but a --path belongs to one seed: drop one of them');
   if (req.writeBaseline !== undefined && o.test !== undefined) throw new UsageError('--write-baseline needs a run of rules, not of one spec (--test)');
-  const baseline = req.baseline === undefined ? undefined : await loadBaseline(req.baseline);
+  // A baseline judged by other rules is refused, unless this run writes it again.
+  const rewritten = req.writeBaseline !== undefined && req.writeBaseline === req.baseline;
+  const baseline = req.baseline === undefined ? undefined : await loadBaseline(req.baseline, rewritten ? undefined : SUITE.catalog);
   // The file --write-baseline replaces: its reasons are kept where the expectation did not change.
   let previous: Baseline | undefined;
   if (req.writeBaseline !== undefined) {
-    previous = req.writeBaseline === req.baseline ? baseline : (await exists(req.writeBaseline)) ? await loadBaseline(req.writeBaseline) : undefined;
+    previous = rewritten ? baseline : (await exists(req.writeBaseline)) ? await loadBaseline(req.writeBaseline) : undefined;
   }
   refuseZeroSpecs(o, selected);
   const root = fileURLToPath(new URL('..', import.meta.url));

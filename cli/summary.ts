@@ -1,6 +1,7 @@
 // Human-readable renderings of a conformance report: the console summary and summary.md.
 import { BUDGET_FLAG_NAMES } from '../fixtures/footprint.ts';
 import { GROUPS } from '../specs/catalog.ts';
+import { suiteText } from '../specs/suite.ts';
 import type { BaselineCheck, ConformanceReport, FlakyRule, RuleReport, RuleStatus } from './report-schema.ts';
 
 const CONSOLE_STATUS: Record<RuleStatus, string> = {
@@ -78,11 +79,15 @@ export function interruptedLine(report: ConformanceReport): string | undefined {
   return `Interrupted by ${report.interrupted}: a partial report; rules whose specs did not all run are not tested ("run interrupted")`;
 }
 
+/** Which suite judged: its version and the rule catalog's fingerprint (specs/suite.ts). */
+export const suiteLine = (report: ConformanceReport): string => `judged by ${suiteText(report.suite)}`;
+
 export function renderConsoleSummary(report: ConformanceReport, outDir?: string, files = 'conformance.json, summary.md, index.html, junit.xml, allure-results/'): string {
   const out: string[] = [];
   const a = report.adapter;
   const shard = report.shard ? ` · shard ${report.shard.index}/${report.shard.total}` : '';
   out.push(`im-conformance: adapter ${a.name} ${a.version} · seed ${report.seed} · ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'}${shard} · ${seconds(report.durationMs)}`);
+  out.push(suiteLine(report));
   if (report.selection) out.push(`selection: --rules ${report.selection}`);
   if (report.test) out.push(`selection: --test ${report.test}`);
   if (report.mergedFrom) out.push(`merged from: ${report.mergedFrom.join(', ')}`);
@@ -179,7 +184,7 @@ export function renderMarkdownSummary(report: ConformanceReport): string {
   const t = report.totals;
   const md: string[] = [];
   md.push(`# Conformance: ${a.name} ${a.version} — ${report.conformant ? '✅ conformant' : '❌ not conformant'}`, '');
-  const facts = [`seed \`${report.seed}\``, `started ${report.startedAt}`, seconds(report.durationMs)];
+  const facts = [`seed \`${report.seed}\``, `started ${report.startedAt}`, seconds(report.durationMs), suiteLine(report)];
   if (report.selection) facts.push(`rules \`${report.selection}\``);
   if (report.test) facts.push(`test \`${report.test}\``);
   if (report.shard) facts.push(`shard ${report.shard.index}/${report.shard.total}`);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { MUTANT_NAMES } from '../adapters/registry.ts';
 import { CATALOG, ruleById } from '../specs/catalog.ts';
+import { SUITE } from '../specs/suite.ts';
 import { runCli, type CliRun } from './run-cli.ts';
 
 /**
@@ -67,6 +68,7 @@ describe('the suite against the reference', () => {
     const { code, report, stdout } = await reference();
     expect(report.rules.filter((r) => r.status === 'fail').map((r) => r.id), stdout).toEqual([]);
     expect(report.rules.filter((r) => r.status === 'not-applicable').map((r) => r.id)).toEqual([]);
+    expect(report.suite, 'the report names the suite and catalog that judged it').toEqual(SUITE);
     expect(code).toBe(0);
   });
 

@@ -43,7 +43,7 @@ export interface RemoteRun {
 /** Handshakes once with the driver of a `--adapter remote` run, and keeps the link for the calibration. */
 export async function connectRemoteRun(driver: string | undefined, timeoutMs: number): Promise<RemoteRun> {
   if (driver === undefined) throw new DriverSetupError('--adapter remote needs a driver: --driver ws://HOST:PORT or --driver-cmd "COMMAND"');
-  const link = DriverLink.connect(driver, { timeoutMs, suite: { name: 'im-conformance', version: '0' } });
+  const link = DriverLink.connect(driver, { timeoutMs });
   let info: HandshakeResult;
   try {
     info = await link.ready;

@@ -7,6 +7,7 @@
 import { WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 import type { ClientEvent } from '../contract.ts';
+import { SUITE, type SuiteIdentity } from '../../specs/suite.ts';
 import {
   ERRORS,
   ErrorResponse,
@@ -50,7 +51,8 @@ export interface LinkOptions {
    * would fail a correct driver on a loaded machine. The same rule as fixtures/checked-adapter.ts.
    */
   roundTripMs?: number;
-  suite?: { name: string; version: string };
+  /** Who connects, in the handshake; this suite when not given. */
+  suite?: SuiteIdentity;
 }
 
 interface Pending {
@@ -135,7 +137,7 @@ export class DriverLink {
   }
 
   private async handshake(): Promise<HandshakeResult> {
-    const suite = this.options.suite ?? { name: 'im-conformance', version: '0' };
+    const suite = this.options.suite ?? SUITE;
     let raw: unknown;
     try {
       raw = await this.send('handshake', { protocol: PROTOCOL_VERSION, suite }, ANY_ANSWER);

@@ -38,7 +38,9 @@ const Named = z.object({ name: z.string().min(1), version: z.string().min(1) });
 
 export const HandshakeParams = z.object({
   protocol: z.number().int().positive().describe('The protocol version the suite speaks.'),
-  suite: Named.describe('The suite that connects (im-conformance) and its version.'),
+  suite: Named.extend({
+    catalog: z.string().optional().describe('The fingerprint of the rule catalog the suite judges by: reports with the same fingerprint were judged by the same rules. A driver must not require it.'),
+  }).describe('The suite that connects (im-conformance), its version and its rule catalog.'),
 });
 export const HandshakeResult = z.object({
   protocol: z.number().int().positive().describe('The protocol version the driver speaks; must equal the suite\'s.'),

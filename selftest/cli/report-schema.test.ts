@@ -4,6 +4,7 @@ import { ConformanceReport, parseReport } from '../../cli/report-schema.ts';
 
 const wellFormed = (): ConformanceReport => ({
   schemaVersion: 1,
+  suite: { name: 'im-conformance', version: '0.1.0', catalog: '0123456789abcdef' },
   adapter: { name: 'reference', version: '0.1.0', capabilities: ['accounts'], statusNumbering: { 'logged-in': 1 } },
   seed: 20261127,
   startedAt: '2026-11-27T16:00:00.000Z',

@@ -8,6 +8,7 @@ import { remoteAdapter } from '../../adapters/remote/adapter.ts';
 import { DriverLink } from '../../adapters/remote/link.ts';
 import { ERRORS, PROTOCOL_VERSION } from '../../adapters/remote/protocol.ts';
 import reference from '../../adapters/reference/index.ts';
+import { SUITE } from '../../specs/suite.ts';
 import { serveDriver } from '../../examples/driver-node/driver.ts';
 import { fakeDriver, withHarnesses, type FakeDriver, type Peer, type Request } from './fake-driver.ts';
 
@@ -38,7 +39,8 @@ describe('the handshake', () => {
     await expect(DriverLink.open(driver.url, { timeoutMs: 2000 })).rejects.toThrow(
       `driver at ${driver.url} is gone: it speaks driver protocol ${PROTOCOL_VERSION + 1}, this suite speaks ${PROTOCOL_VERSION}`,
     );
-    expect(driver.requests[0]).toMatchObject({ method: 'handshake', params: { protocol: PROTOCOL_VERSION } });
+    // The suite names itself: its version and the rule catalog it judges by.
+    expect(driver.requests[0]).toMatchObject({ method: 'handshake', params: { protocol: PROTOCOL_VERSION, suite: SUITE } });
   });
 
   it('refuses a handshake answer that is not a handshake result, naming the path', async () => {

@@ -2,6 +2,7 @@
 import { totalsOf, isConformant } from '../../cli/aggregate.ts';
 import type { ConformanceReport, RuleReport, RuleStatus, SpecReport } from '../../cli/report-schema.ts';
 import { ruleById } from '../../specs/catalog.ts';
+import { SUITE } from '../../specs/suite.ts';
 
 /** A rule of the catalog with this status; a failing one has one failing spec with a message and a replay. */
 export function rule(id: string, status: RuleStatus, spec: Partial<SpecReport> = {}): RuleReport {
@@ -29,6 +30,7 @@ export function report(rules: RuleReport[], extra: Partial<ConformanceReport> = 
   const errors = extra.errors ?? [];
   return {
     schemaVersion: 1,
+    suite: { ...SUITE },
     adapter: { name: 'reference', version: '0.1.0', capabilities: ['virtual-clock'] },
     seed: 1,
     startedAt: '2026-11-27T16:00:00.000Z',
