@@ -31,7 +31,7 @@ export { UsageError };
 
 /** The variables of fixtures/run-config.ts: a value left in the environment must not leak into a run. */
 const RUN_CONFIG_KEYS = Object.keys(
-  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1, plan: {}, loginIntervalMs: 1, lanes: 1 }),
+  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1, plan: {}, loginIntervalMs: 1, budgeted: true }),
 );
 
 export interface RunOptions {
@@ -68,8 +68,8 @@ export interface RunOptions {
   budget?: Budget;
   /** Where progress goes while the run goes (the CLI: stderr); none when undefined. */
   progress?: { write(text: string): void; isTTY?: boolean };
-  /** How many of a spec's independent checks run at once (fixtures/parallel.ts); the plan sets one under an accounts budget. */
-  lanes?: number;
+  /** A budget limits the footprint: one lane per spec, no shrinking (RunConfig.budgeted); set by the plan, and for its measuring run. */
+  budgeted?: boolean;
 }
 
 export interface RunResult {
@@ -84,7 +84,7 @@ export interface RunResult {
  * costs on the in-process reference at the same seed (a quick run of its own), or a UsageError when
  * nothing fits. No budget: undefined, every spec runs whole.
  */
-async function planWithin(o: RunOptions, adapter: Adapter, calibration: Footprint): Promise<(BudgetPlan & { from: ('--budget' | 'adapter')[]; lanes?: number }) | undefined> {
+async function planWithin(o: RunOptions, adapter: Adapter, calibration: Footprint): Promise<(BudgetPlan & { from: ('--budget' | 'adapter')[] }) | undefined> {
   const budget = tighter(adapter.limits, o.budget);
   if (budget === undefined || Object.keys(budget).length === 0) return undefined;
   const from = [...(o.budget ? (['--budget'] as const) : []), ...(adapter.limits ? (['adapter'] as const) : [])];
@@ -94,12 +94,10 @@ async function planWithin(o: RunOptions, adapter: Adapter, calibration: Footprin
   try {
     const { rules, test, seed, runs, path, specs, shard } = o;
     const selection = Object.fromEntries(Object.entries({ rules, test, seed, runs, path, specs, shard }).filter(([, v]) => v !== undefined));
-    // Each lane of a spec's checks may log a user of its own in: under an accounts budget one lane,
-    // in the measuring run too, so what it measures is what the run will cost.
-    const lanes = budget.accounts !== undefined ? 1 : undefined;
-    const measured = await runConformance({ ...selection, lanes, adapter: 'reference', outDir: scratch, print: () => {} });
+    // Measured as the run will go: one lane per spec (RunConfig.budgeted).
+    const measured = await runConformance({ ...selection, budgeted: true, adapter: 'reference', outDir: scratch, print: () => {} });
     if (!measured.report) throw new Error('the budget could not be planned: the run that measures what each spec costs made no report');
-    return { ...planBudget(costsOf(measured.report), budget, calibration), from, ...(lanes ? { lanes } : {}) };
+    return { ...planBudget(costsOf(measured.report), budget, calibration), from };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -132,7 +130,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   const workerAdapter = o.adapter in builtinAdapters() ? o.adapter : adapterPath(o.adapter);
   Object.assign(
     process.env,
-    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, roundTripMs: timing.loadRoundTripMs, specGuardMs: timing.specGuardMs, loginIntervalMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs, lanes: o.lanes ?? plan?.lanes }),
+    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, roundTripMs: timing.loadRoundTripMs, specGuardMs: timing.specGuardMs, loginIntervalMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs, budgeted: o.budgeted || plan?.estimate !== undefined }),
   );
 
   await rm(allureDir, { recursive: true, force: true });

@@ -22,6 +22,25 @@ describe('a budget', () => {
     expect(stdout).toMatch(/^budget: accounts 100 \(from --budget\); \d+ specs? cut$/m);
   }, 630_000);
 
+  it('a mutant within a budget is still caught, and stays within it: its failing property is reported unshrunk', async () => {
+    // Shrinking model.sequences on this mutant took 48 more accounts than its plan before.
+    const { code, report, stdout } = await runCli(['run', '--adapter', 'mutant:admin-kick-misses-web', '--rules', 'kick.*,model.*', '--budget', 'accounts=30'], { deadlineMs: 300_000 });
+    expect(code, stdout).toBe(1);
+    expect(report.rules.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual(['kick.admin', 'model.sequences']);
+    expect(report.footprint!.accounts).toBeLessThanOrEqual(30);
+    const model = report.rules.find((r) => r.id === 'model.sequences')!.specs[0]!;
+    expect(model.message).toMatch(/counterexample: .* \(seed 20261127, path \d+, after \d+ runs; not shrunk: a budget is set\)/);
+    expect(model.trace, 'the failing case keeps its own trace').toMatch(/login/);
+  }, 330_000);
+
+  it('a spec whose independent checks each log a user in runs them one lane at a time within a budget, instead of being left out', async () => {
+    const { code, report, stdout } = await runCli(['run', '--adapter', 'mutant:dual-as-single', '--rules', 'multi.policy-*', '--budget', 'accounts=5'], { deadlineMs: 300_000 });
+    expect(code, stdout).toBe(1);
+    expect(report.budget!.cuts).toEqual([]);
+    expect(report.rules.find((r) => r.id === 'multi.policy-allows')!.status).toBe('fail');
+    expect(report.footprint!.accounts).toBeLessThanOrEqual(5);
+  }, 330_000);
+
   it('--budget logins-per-minute: each worker paces its logins to its share of the rate, and no deadline counts the wait', async () => {
     // Two workers at 120 a minute: each starts a login at most once a second.
     const { code, report, stdout } = await runCli(['run', '--adapter', 'reference', '--rules', 'switch.*', '--budget', 'logins-per-minute=120'], { deadlineMs: 300_000 });
