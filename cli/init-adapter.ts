@@ -2,15 +2,19 @@
 // type-checks as it is, with a TODO wherever the SDK under test comes in. The guide
 // (docs/writing-an-adapter.md) says what each call must do.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CAPABILITIES, GATED_APIS } from '../adapters/contract.ts';
 import { UsageError } from './errors.ts';
 
 const CONTRACT = fileURLToPath(new URL('../adapters/contract.ts', import.meta.url));
 
-/** The import specifier of the contract as seen from `file`. */
+/**
+ * The import specifier of the contract as seen from `file`: the package's name where the suite is
+ * installed as a package (node_modules/im-conformance); else, in a checkout of the suite, the path.
+ */
 function contractImport(file: string): string {
+  if (CONTRACT.split(sep).includes('node_modules')) return 'im-conformance';
   const rel = relative(dirname(file), CONTRACT).split('\\').join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
@@ -79,7 +83,7 @@ export function initAdapterCommand(name: string | undefined, out: string | undef
   if (name === undefined) throw new UsageError('init-adapter needs a NAME (e.g. im-conformance init-adapter my-sdk)');
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) throw new UsageError(`init-adapter NAME must be letters, digits, ".", "_" and "-", got "${name}"`);
   const file = resolve(out ?? `${name}.ts`);
-  if (!file.endsWith('.ts')) throw new UsageError(`init-adapter writes a TypeScript module: --out must end in .ts, got "${out}"`);
+  if (!/\.m?ts$/.test(file)) throw new UsageError(`init-adapter writes a TypeScript module: --out must end in .ts or .mts, got "${out}"`);
   if (existsSync(file)) throw new UsageError(`init-adapter will not overwrite ${shellPath(file)}: remove it or choose --out`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, adapterSkeleton(name, file));

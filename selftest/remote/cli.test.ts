@@ -122,7 +122,9 @@ describe('the guide, docs/writing-an-adapter.md', () => {
     mkdirSync(home, { recursive: true });
     writeFileSync(join(home, 'package.json'), '{"type":"module"}');
     const file = join(home, 'minimal.ts');
-    writeFileSync(file, code!.replaceAll('./im-conformance/', `${PROJECT_ROOT.replace(/\/$/, '')}/`));
+    // In this checkout the package's entries are its sources (selftest/package/ installs the package itself).
+    const root = PROJECT_ROOT.replace(/\/$/, '');
+    writeFileSync(file, code!.replaceAll("'im-conformance/reference'", `'${root}/adapters/reference/index.ts'`).replaceAll("'im-conformance'", `'${root}/adapters/contract.ts'`));
     expect(existsSync(file)).toBe(true);
     const [checked, run] = await Promise.all([typecheck([file]), runCli(['run', '--adapter', file, '--rules', 'user-id.max-bytes,gating.*,signup.*,ticket.*,switch.*'])]);
     expect(checked.output).toBe('');
