@@ -2,8 +2,8 @@
 // side). Each is one self-contained file: inline CSS and a few lines of inline script, no external
 // resource (a Content-Security-Policy forbids any), so it opens from disk or a CI artifact as is.
 // Everything works without the script (rules expand with <details>); it adds filters and copy buttons.
-import type { Comparison } from './compare.ts';
-import { catalogLines, changeHeadings, summaryLine } from './compare.ts';
+import type { Comparison } from './comparison.ts';
+import { catalogLines, changeHeadings, summaryLine } from './comparison.ts';
 import type { BaselineCheck, ConformanceReport, RuleReport, RuleStatus, SpecReport, TraceEntry } from './report-schema.ts';
 import { baselineCounts, budgetLines, byGroup, codesLine, flakyOutcomes, footprintLine, interruptedLine, suiteLine, timingLine, verdictLine } from './summary.ts';
 

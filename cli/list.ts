@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Capability } from '../adapters/contract.ts';
 import { loadAdapter } from '../adapters/registry.ts';
 import type { Rule } from '../specs/catalog.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import type { RunOptions } from './run.ts';
 import { formatError } from './reporter.ts';
 import { planSelection, titleRuleId } from './select.ts';

@@ -17,6 +17,9 @@ import { initAdapterCommand } from './init-adapter.ts';
 import { Interrupt } from './interrupt.ts';
 import { parseShard, planSelection } from './select.ts';
 import type { RunOptions } from './run.ts';
+import type { Io } from './io.ts';
+
+export type { Io };
 
 export const USAGE = `usage: im-conformance <command> [options]
 
@@ -53,12 +56,6 @@ commands:
 exit: 0 conformant, 1 not conformant, 2 usage or configuration error
 `;
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  /** Where a run reports its progress (the process's stderr); none when left out. */
-  progress?: { write(text: string): void; isTTY?: boolean };
-}
 const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), progress: process.stderr };
 
 const fail = (io: Io, message: string): 2 => {

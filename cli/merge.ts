@@ -4,13 +4,13 @@
 import { cp, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { sumFootprints } from '../fixtures/footprint.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { suiteText } from '../specs/suite.ts';
 import { isConformant, totalsOf } from './aggregate.ts';
 import { parseFlags } from './args.ts';
 import { checkBaseline, loadBaseline } from './baseline.ts';
-import { readReport } from './compare.ts';
+import { readReport } from './outputs.ts';
 import { UsageError } from './errors.ts';
 import { writeReportFiles } from './outputs.ts';
 import type { ConformanceReport, RuleReport } from './report-schema.ts';

@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED } from '../fixtures/run-config.ts';
 import type { Rule } from '../specs/catalog.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import type { RunOptions, RunResult } from './run.ts';
 import { baselineFromReport, checkBaseline, loadBaseline, writeBaseline, type Baseline } from './baseline.ts';
 import { SUITE } from '../specs/suite.ts';

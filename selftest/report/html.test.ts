@@ -1,7 +1,7 @@
 // The HTML pages as text (cli/html.ts): self-contained, escaped, and carrying what a person needs.
 // What a person sees in a browser is checked in browser.test.ts.
 import { describe, expect, it } from 'vitest';
-import { compareReports } from '../../cli/compare.ts';
+import { compareReports } from '../../cli/comparison.ts';
 import { renderCompareHtml, renderHtmlReport, renderTimeline } from '../../cli/html.ts';
 import { report, rule } from './make-report.ts';
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { baselineFromReport, parseBaseline } from '../../cli/baseline.ts';
-import { compareReports, renderCompareText } from '../../cli/compare.ts';
+import { compareReports, renderCompareText } from '../../cli/comparison.ts';
 import { renderHtmlReport } from '../../cli/html.ts';
 import { mergeReports } from '../../cli/merge.ts';
 import { renderConsoleSummary, renderMarkdownSummary } from '../../cli/summary.ts';
