@@ -25,7 +25,7 @@ export type Rule = z.infer<typeof Rule>;
 type Entry = Omit<Rule, 'id' | 'group' | 'capabilities'> & { capabilities?: Capability[] };
 const derived = (why: string) => `derived: ${why}`;
 
-const entries: Record<Group, Record<string, Entry>> = {
+const entries = {
   identity: {
     'user-id.max-bytes': {
       level: 'MUST',
@@ -296,7 +296,10 @@ const entries: Record<Group, Record<string, Entry>> = {
       source: derived('all rules above, checked together'),
     },
   },
-};
+} satisfies Record<Group, Record<string, Entry>>;
+
+/** A rule's ID, as the catalog spells it: spec() takes only these, so a misspelt ID fails to compile. */
+export type RuleId = { [G in Group]: keyof (typeof entries)[G] & string }[Group];
 
 export const CATALOG: readonly Rule[] = Object.entries(entries).flatMap(([group, rules]) =>
   Object.entries(rules).map(([id, e]) => Rule.parse({ id, group, capabilities: [], ...e })),
