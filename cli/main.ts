@@ -8,6 +8,7 @@ import { AdapterLoadError, loadAdapter } from '../adapters/registry.ts';
 import { checkDriverFlags, driverSchemaCommand, launchDriver } from '../adapters/remote/cli.ts';
 import { tencentRestBaseUrl } from '../adapters/tencent/regions.ts';
 import { CATALOG } from '../specs/catalog.ts';
+import { SUITE, suiteText } from '../specs/suite.ts';
 import type { Budget } from '../adapters/contract.ts';
 import { BUDGET_FLAG_NAMES, FOOTPRINT_KEYS } from '../fixtures/footprint.ts';
 import { parseBudget } from './budget.ts';
@@ -243,7 +244,7 @@ function rulesCommand(args: string[], io: Io): number {
     const untested = r.untested ? `  (not tested yet: ${r.untested})` : '';
     lines.push(`  ${r.level.padEnd(6)} ${r.id}${caps}${untested}`, `         ${r.title}`, `         source: ${r.source}`);
   }
-  lines.push('', `${CATALOG.length} rules`);
+  lines.push('', `${CATALOG.length} rules · ${suiteText(SUITE)}`);
   io.out(lines.join('\n') + '\n');
   return 0;
 }
