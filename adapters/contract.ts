@@ -130,8 +130,30 @@ export interface Harness {
 export const LinkConditions = z.strictObject({ delayMs: z.number().nonnegative(), jitterMs: z.number().nonnegative() });
 export type LinkConditions = z.infer<typeof LinkConditions>;
 
+/**
+ * A setting of one adapter (a region, an endpoint): given on the command line as `--NAME VALUE`,
+ * or in the environment variable `env`. `run --adapter X --help` lists them; a bad value ends the
+ * run before it starts (exit 2, one line); start() receives the parsed values. An adapter must not
+ * read its options when its module loads: only the suite knows them by then.
+ */
+export interface AdapterOption {
+  /** The flag without "--", lower case and "-": e.g. "tencent-region". */
+  name: string;
+  description: string;
+  /** The environment variable that gives the value when the flag does not (it also carries it to the spec workers). */
+  env: string;
+  /** Checks the text and returns the value start() gets; throws with a message saying what is expected (a zod schema fits). Default: the text. */
+  parse?: ((text: string) => unknown) | { parse(text: string): unknown };
+  /** Only from the environment, never a flag: a secret on a command line shows in process lists and CI logs. */
+  secret?: boolean;
+  /** The run cannot start without it. */
+  required?: boolean;
+}
+
 /** What a run asks of each deployment it starts. */
 export interface StartOptions {
+  /** The adapter's own options (Adapter.options), by name, parsed; only those given. */
+  options?: Record<string, unknown>;
   /**
    * `--latency`/`--jitter`: put this delay on every client's link (answers, pushes and events
    * alike), keeping each direction in order. Passed only to adapters that declare "network-faults";
@@ -205,6 +227,8 @@ export interface Adapter {
    * run plans within it, as within --budget (the tighter of the two wins). See fixtures/footprint.ts.
    */
   limits?: Budget;
+  /** Settings of this adapter (see AdapterOption), passed to start() as `options`. */
+  options?: readonly AdapterOption[];
   start(options?: StartOptions): Promise<Harness>;
 }
 
@@ -218,6 +242,18 @@ export const AdapterSchema = z.object({
   codes: z.record(z.string().regex(/^-?\d+$/), Meaning).optional(),
   statusNumbering: z.partialRecord(LoginStatus, z.number()).optional(),
   limits: Budget.optional(),
+  options: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower case letters, digits and "-"'),
+        description: z.string().min(1),
+        env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'),
+        parse: z.unknown().optional(),
+        secret: z.boolean().optional(),
+        required: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   start: z.custom<(options?: StartOptions) => Promise<Harness>>((v) => typeof v === 'function', 'expected a function'),
 });
 

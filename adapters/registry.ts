@@ -4,7 +4,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { AdapterSchema, type Adapter } from './contract.ts';
-import { readTencentCredentials } from './tencent/credentials.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -17,12 +16,6 @@ export function builtinAdapters(): Record<string, string> {
   const tencent = resolve(here, 'tencent/index.ts');
   return { reference: resolve(here, 'reference/index.ts'), remote: resolve(here, 'remote/index.ts'), ...(existsSync(tencent) ? { tencent } : {}), ...mutantPaths() };
 }
-
-/**
- * Built-ins that need settings from the environment (e.g. `tencent`: TENCENT_SDKAPPID and
- * TENCENT_SECRETKEY): checked before anything loads, so a missing one is a one-line exit 2.
- */
-const ENVIRONMENT_CHECKS: Record<string, (env: NodeJS.ProcessEnv) => unknown> = { tencent: readTencentCredentials };
 
 function mutantPaths(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -39,13 +32,6 @@ export const MUTANT_NAMES: readonly string[] = readdirSync(resolve(here, 'mutant
 export class AdapterLoadError extends Error {}
 
 export function adapterPath(nameOrPath: string): string {
-  if (Object.hasOwn(ENVIRONMENT_CHECKS, nameOrPath)) {
-    try {
-      ENVIRONMENT_CHECKS[nameOrPath]!(process.env);
-    } catch (e) {
-      throw new AdapterLoadError((e as Error).message);
-    }
-  }
   const builtin = builtinAdapters()[nameOrPath];
   if (builtin) return builtin;
   const path = resolve(nameOrPath);

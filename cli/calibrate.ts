@@ -5,6 +5,7 @@
 // fails each call's deadline. `--timeout` overrides the per-call deadline.
 import { performance } from 'node:perf_hooks';
 import type { Adapter, Client, LinkConditions } from '../adapters/contract.ts';
+import { startOptionsOf } from '../adapters/options.ts';
 import { withDeadline } from '../fixtures/checked-adapter.ts';
 import { emptyFootprint, type Footprint } from '../fixtures/footprint.ts';
 import { DEFAULT_SPEC_GUARD_MS, DEFAULT_TIMEOUT_MS } from '../fixtures/run-config.ts';
@@ -64,7 +65,7 @@ export async function calibrate(adapter: Adapter, o: { link?: LinkConditions; ti
   let stop: (() => Promise<void>) | undefined;
   try {
     footprint.deployments++;
-    const harness = await timed('start', () => adapter.start(o.link ? { link: o.link } : undefined));
+    const harness = await timed('start', () => adapter.start(startOptionsOf(adapter, o.link)));
     stop = () => harness.stop();
     const user = 'imc_calibration';
     for (let round = 0; round < ROUNDS; round++) {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AdapterLoadError, loadAdapter } from '../adapters/registry.ts';
 import { checkDriverFlags, driverSchemaCommand, launchDriver } from '../adapters/remote/cli.ts';
-import { tencentRestBaseUrl } from '../adapters/tencent/regions.ts';
+import { AdapterOptionError, adapterOptionsHelp, resolveAdapterOptions } from '../adapters/options.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { SUITE, suiteText } from '../specs/suite.ts';
 import type { Budget } from '../adapters/contract.ts';
@@ -40,7 +40,7 @@ commands:
                             (deployments, instances, logins, accounts, server-calls; logins-per-minute paces logins)
       [--driver URL]        with --adapter remote: a running driver (ws://HOST:PORT)
       [--driver-cmd CMD]    with --adapter remote: start this driver for the run, stop it after
-      [--tencent-region R]  with --adapter tencent: the app's region (china, singapore, …; default $TENCENT_REGION or china)
+      [--NAME VALUE]        an option of the adapter's own (e.g. --tencent-region); run --adapter X --help lists them
       [--out DIR]           where reports go (default ./reports)
       [--shard I/N]         only the I-th of N parts of the selection (one per CI machine; join them with merge)
       [--list]              dry run: print the rules and specs that would run, run nothing
@@ -132,43 +132,56 @@ function parse(args: string[], options: Flags): Record<string, string | boolean 
   }
 }
 
+/** The suite's own flags of `run`; any other --NAME VALUE is an option of the adapter (adapters/options.ts). */
+const RUN_FLAGS: Flags = {
+  adapter: { type: 'string' },
+  rules: { type: 'string' },
+  test: { type: 'string' },
+  seed: { type: 'string' },
+  path: { type: 'string' },
+  runs: { type: 'string' },
+  timeout: { type: 'string' },
+  'timeout-multiplier': { type: 'string' },
+  latency: { type: 'string' },
+  jitter: { type: 'string' },
+  budget: { type: 'string' },
+  driver: { type: 'string' },
+  'driver-cmd': { type: 'string' },
+  out: { type: 'string' },
+  shard: { type: 'string' },
+  list: { type: 'boolean' },
+  repeat: { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+};
+
+/** Splits the adapter's own --NAME VALUE pairs from the suite's flags. */
+function splitAdapterFlags(args: string[]): { suite: string[]; adapter: Record<string, string> } {
+  const suite: string[] = [];
+  const adapter: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const m = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
+    if (!m || Object.hasOwn(RUN_FLAGS, m[1]!) || m[1] === 'help') {
+      suite.push(arg);
+      continue;
+    }
+    const value = m[2] ?? args[i + 1];
+    if (value === undefined || (m[2] === undefined && value.startsWith('--'))) throw new UsageError(`option --${m[1]} needs a value (see "im-conformance run --adapter ... --help")`);
+    adapter[m[1]!] = value;
+    if (m[2] === undefined) i++;
+  }
+  return { suite, adapter };
+}
+
 async function runCommand(args: string[], io: Io): Promise<number> {
-  const v = parse(args, {
-    adapter: { type: 'string' },
-    rules: { type: 'string' },
-    test: { type: 'string' },
-    seed: { type: 'string' },
-    path: { type: 'string' },
-    runs: { type: 'string' },
-    timeout: { type: 'string' },
-    'timeout-multiplier': { type: 'string' },
-    latency: { type: 'string' },
-    jitter: { type: 'string' },
-    budget: { type: 'string' },
-    driver: { type: 'string' },
-    'driver-cmd': { type: 'string' },
-    'tencent-region': { type: 'string' },
-    out: { type: 'string' },
-    shard: { type: 'string' },
-    list: { type: 'boolean' },
-    repeat: { type: 'string' },
-    baseline: { type: 'string' },
-    'write-baseline': { type: 'string' },
-  }) as Record<string, string | undefined>;
+  const split = splitAdapterFlags(args);
+  const v = parse(split.suite, RUN_FLAGS) as Record<string, string | undefined>;
   // --driver/--driver-cmd imply --adapter remote, and go with nothing else.
   const adapterArg = checkDriverFlags({ adapter: v.adapter, driver: v.driver, driverCmd: v['driver-cmd'] });
   if (adapterArg === undefined || adapterArg === '') throw new UsageError('run needs --adapter NAME|PATH (e.g. --adapter reference)');
-  // The tencent adapter and its spec workers read the region from the environment.
-  const region = v['tencent-region'];
-  if (region !== undefined) {
-    try {
-      tencentRestBaseUrl(region);
-    } catch (e) {
-      throw new UsageError(`--tencent-region: ${(e as Error).message}`);
-    }
-    process.env.TENCENT_REGION = region;
-  }
   const options: RunOptions = { adapter: adapterArg, print: (t) => io.out(t) };
+  if (Object.keys(split.adapter).length) options.adapterFlags = split.adapter;
   if (io.progress) options.progress = io.progress;
   const seed = integer('seed', v.seed, false);
   const runs = integer('runs', v.runs, true);
@@ -200,6 +213,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   planSelection(options);
   if (options.adapter !== 'remote') {
     const adapter = await loadAdapter(options.adapter); // remote: runConformance handshakes with the driver
+    // The adapter's own options: a bad or missing one exits 2 here; the spec workers find them in the environment.
+    Object.assign(process.env, resolveAdapterOptions(adapter, split.adapter).env);
     if (options.link && !adapter.capabilities.includes('network-faults')) throw new UsageError(`--latency and --jitter need an adapter that declares "network-faults"; ${adapter.name} does not`);
   }
   // --list, --repeat, --baseline, --write-baseline and the zero-spec guard (cli/session.ts).
@@ -259,6 +274,10 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     }
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(USAGE);
+      // run --adapter X --help: and the options of that adapter.
+      const named = rest.indexOf('--adapter');
+      const adapterArg = named >= 0 ? rest[named + 1] : rest.find((a) => a.startsWith('--adapter='))?.slice('--adapter='.length);
+      if (command === 'run' && adapterArg && adapterArg !== 'remote') io.out('\n' + adapterOptionsHelp(await loadAdapter(adapterArg)));
       return 0;
     }
     switch (command) {
@@ -282,7 +301,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         return fail(io, `unknown command "${command}" (commands: run, rules, driver-schema, init-adapter, compare, merge, replay; see "im-conformance --help")`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof AdapterLoadError) return fail(io, e.message);
+    if (e instanceof UsageError || e instanceof AdapterLoadError || e instanceof AdapterOptionError) return fail(io, e.message);
     throw e;
   }
 }

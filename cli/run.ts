@@ -9,6 +9,7 @@ import AllureVitestReporter from 'allure-vitest/reporter';
 import { startVitest, type TestModule } from 'vitest/node';
 import type { Adapter, Budget, Footprint, LinkConditions } from '../adapters/contract.ts';
 import { adapterPath, builtinAdapters, loadAdapter } from '../adapters/registry.ts';
+import { resolveAdapterOptions } from '../adapters/options.ts';
 import { connectRemoteRun } from '../adapters/remote/cli.ts';
 import { FOOTPRINT_KEYS, tighter } from '../fixtures/footprint.ts';
 import { conformanceWorkers, DEFAULT_SEED, DEFAULT_TIMEOUT_MS, runConfigEnv } from '../fixtures/run-config.ts';
@@ -68,6 +69,8 @@ export interface RunOptions {
   budget?: Budget;
   /** Where progress goes while the run goes (the CLI: stderr); none when undefined. */
   progress?: { write(text: string): void; isTTY?: boolean };
+  /** The adapter's own --NAME VALUE options (adapters/options.ts), checked once the adapter is loaded. */
+  adapterFlags?: Record<string, string>;
   /** A budget limits the footprint: one lane per spec, no shrinking (RunConfig.budgeted); set by the plan, and for its measuring run. */
   budgeted?: boolean;
 }
@@ -111,6 +114,13 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   if (o.link && !adapter.capabilities.includes('network-faults')) {
     remote?.close();
     throw new UsageError(`--latency and --jitter need an adapter that declares "network-faults"; ${adapter.name} does not`);
+  }
+  // The adapter's own options, checked (AdapterOptionError: exit 2); the workers read them from the environment.
+  try {
+    Object.assign(process.env, resolveAdapterOptions(adapter, o.adapterFlags).env);
+  } catch (e) {
+    remote?.close();
+    throw e;
   }
   // Deadlines follow the link: timed on one deployment before the specs (cli/calibrate.ts).
   const calibration = await calibrate(adapter, { ...(o.link ? { link: o.link } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });

@@ -2,10 +2,35 @@
 // TENCENT_SECRETKEY (required), TENCENT_ADMIN (the app admin account, default "administrator")
 // and TENCENT_REGION (default "china"). The key never leaves this object except into an HMAC:
 // it is not enumerable, so logging or serialising the credentials does not show it.
-import { DEFAULT_TENCENT_REGION, tencentRestBaseUrl, UnknownRegionError } from './regions.ts';
+import type { AdapterOption } from '../contract.ts';
+import { DEFAULT_TENCENT_REGION, TENCENT_REGIONS, tencentRestBaseUrl, UnknownRegionError } from './regions.ts';
 
 export const REQUIRED_TENCENT_VARIABLES = ['TENCENT_SDKAPPID', 'TENCENT_SECRETKEY'] as const;
 export const DEFAULT_TENCENT_ADMIN = 'administrator';
+
+/**
+ * The tencent adapter's options (AdapterOption): the suite checks them before a run (exit 2, one
+ * line) and lists them in `run --adapter tencent --help`. The key is a secret: environment only.
+ */
+export const TENCENT_OPTIONS: AdapterOption[] = [
+  { name: 'tencent-sdkappid', env: 'TENCENT_SDKAPPID', required: true, description: "the app's SDKAppID", parse: sdkAppIdOf },
+  { name: 'tencent-secretkey', env: 'TENCENT_SECRETKEY', required: true, secret: true, description: "the app's secret key, which signs every UserSig" },
+  { name: 'tencent-admin', env: 'TENCENT_ADMIN', description: `the app admin account the REST admin API is called as (default ${DEFAULT_TENCENT_ADMIN})` },
+  {
+    name: 'tencent-region',
+    env: 'TENCENT_REGION',
+    description: `the app's region (${Object.keys(TENCENT_REGIONS).join(', ')}; default ${DEFAULT_TENCENT_REGION}) or the URL of a Tencent-compatible server (https; http only for a local one)`,
+    parse: (region: string) => (tencentRestBaseUrl(region), region),
+  },
+];
+
+function sdkAppIdOf(text: string): number {
+  const sdkAppId = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
+    throw new TencentCredentialsError(`must be the app's SDKAppID (a positive integer), got "${text}"`);
+  }
+  return sdkAppId;
+}
 
 export interface TencentCredentials {
   readonly sdkAppId: number;
@@ -29,10 +54,11 @@ export function readTencentCredentials(env: NodeJS.ProcessEnv = process.env): Te
   if (missing.length > 0) {
     throw new TencentCredentialsError(`--adapter tencent needs ${REQUIRED_TENCENT_VARIABLES.join(', ')} in the environment (missing: ${missing.join(', ')})`);
   }
-  const sdkAppIdText = value('TENCENT_SDKAPPID')!;
-  const sdkAppId = Number(sdkAppIdText);
-  if (!/^\d+$/.test(sdkAppIdText) || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
-    throw new TencentCredentialsError(`TENCENT_SDKAPPID must be the app's SDKAppID (a positive integer), got "${sdkAppIdText}"`);
+  let sdkAppId: number;
+  try {
+    sdkAppId = sdkAppIdOf(value('TENCENT_SDKAPPID')!);
+  } catch (e) {
+    throw new TencentCredentialsError(`TENCENT_SDKAPPID ${(e as Error).message}`);
   }
   const region = value('TENCENT_REGION') ?? DEFAULT_TENCENT_REGION;
   let restBaseUrl: string;

@@ -1,7 +1,7 @@
 // The built-in `tencent` adapter: the official web SDK (@tencentcloud/chat) in Node against a real
 // Tencent Cloud Chat app, for a CI that has the app's credentials (TENCENT_SDKAPPID and
-// TENCENT_SECRETKEY; TENCENT_ADMIN, TENCENT_REGION or --tencent-region optional). Loading it without
-// them fails with one line naming the missing variables. UserSigs are signed here with the app's
+// TENCENT_SECRETKEY; TENCENT_ADMIN, TENCENT_REGION or --tencent-region optional: its declared
+// options). A run without them exits 2 with one line naming the missing ones. UserSigs are signed here with the app's
 // key; accounts and the server-side kick go through the REST admin API. The mapping and the
 // deployment are the ones the offline double runs through in the self-tests (offline.ts); what only
 // the real service can show is verified offline only.
@@ -13,14 +13,16 @@ import { pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { WebSocket } from 'ws';
 import type ChatModule from '@tencentcloud/chat';
-import { readTencentCredentials } from './credentials.ts';
+import { readTencentCredentials, TENCENT_OPTIONS, type TencentCredentials } from './credentials.ts';
 import { tencentRestAdmin } from './rest.ts';
 import { createTencentSdkAdapter } from './sdk-adapter.ts';
 import type { ChatApi } from './sdk-api.ts';
 import { AccountPool, deployOnTencentApp } from './sdk-deployment.ts';
 import { tencentUserSig } from './usersig.ts';
 
-const credentials = readTencentCredentials(process.env);
+// Read at the first start, not at load: the suite checks the options (and sets them from the
+// command line) after loading the module.
+let credentials: TencentCredentials | undefined;
 const require = createRequire(import.meta.url);
 const SDK_VERSION = (require('@tencentcloud/chat/package.json') as { version: string }).version;
 // The package's ES module build: imported once per instance (see newChat).
@@ -44,7 +46,7 @@ globals.WebSocket ??= WebSocket;
 const idleCopies: TencentCloudChat[] = [];
 let copyCount = 0;
 
-async function newChat(): Promise<{ chat: ChatApi; copy: TencentCloudChat }> {
+async function newChat(credentials: TencentCredentials): Promise<{ chat: ChatApi; copy: TencentCloudChat }> {
   const copy = idleCopies.pop() ?? ((await import(`${SDK_MODULE}?instance=${++copyCount}`)) as { default: TencentCloudChat }).default;
   const chat = copy.create({ SDKAppID: credentials.sdkAppId });
   chat.setLogLevel(SDK_LOG_LEVEL);
@@ -57,16 +59,20 @@ export default createTencentSdkAdapter({
   capabilities: ['accounts', 'online-state', 'messaging', 'admin-kick'],
   // A Free Trial app: 100 accounts (and 100 monthly active users). A paid app can widen it with --budget.
   limits: { accounts: 100 },
-  async start() {
+  options: TENCENT_OPTIONS,
+  async start(options) {
+    // The secret key only ever comes from the environment; the region may come from --tencent-region.
+    const region = options['tencent-region'] as string | undefined;
+    const app = (credentials ??= readTencentCredentials({ ...process.env, ...(region ? { TENCENT_REGION: region } : {}) }));
     const copies: TencentCloudChat[] = [];
     return deployOnTencentApp({
       async createChat() {
-        const { chat, copy } = await newChat();
+        const { chat, copy } = await newChat(app);
         copies.push(copy);
         return chat;
       },
-      sign: (userId, options) => tencentUserSig(credentials, userId, options),
-      rest: tencentRestAdmin(credentials),
+      sign: (userId, options) => tencentUserSig(app, userId, options),
+      rest: tencentRestAdmin(app),
       // No barrier reaches into Tencent's service: after the adapter's calls, one request per
       // logged-in instance goes round its connection, behind whatever the service sent it before.
       async settle(chats) {

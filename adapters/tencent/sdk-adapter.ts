@@ -20,7 +20,7 @@
 // Platform: the web SDK is always a web instance, so the adapter declares platforms ['web'] and the
 // suite asks for nothing else (a spec that needs another platform is not applicable).
 import { z } from 'zod';
-import { defineAdapter, type Adapter, type Answer, type Budget, type Capability, type Client, type ClientEvent, type GatedApi, type Harness, type LoginStatus } from '../contract.ts';
+import { defineAdapter, type Adapter, type AdapterOption, type Answer, type Budget, type Capability, type Client, type ClientEvent, type GatedApi, type Harness, type LoginStatus } from '../contract.ts';
 import { WEB_SDK_CODE_PROFILE } from './codes.ts';
 import { CONV_C2C, EVENT, KickedOutEvent, MessageReceivedEvent, NetStateEvent, RepeatLogin, SdkError, TYPES, type ChatApi } from './sdk-api.ts';
 
@@ -45,20 +45,23 @@ export interface TencentSdkAdapterOptions {
   capabilities: readonly Capability[];
   /** The service's quota (the real app's plan): the run is planned within it. */
   limits?: Budget;
-  start(): Promise<TencentDeployment>;
+  /** Settings of the adapter (the app's credentials and region), given to start. */
+  options?: readonly AdapterOption[];
+  start(options: Record<string, unknown>): Promise<TencentDeployment>;
 }
 
-export function createTencentSdkAdapter({ name, version, capabilities, limits, start }: TencentSdkAdapterOptions): Adapter {
+export function createTencentSdkAdapter({ name, version, capabilities, limits, options, start }: TencentSdkAdapterOptions): Adapter {
   return defineAdapter({
     name,
     version,
     capabilities,
     ...(limits ? { limits } : {}),
+    ...(options ? { options } : {}),
     gatedApis: WEB_SDK_GATED_APIS,
     platforms: ['web'],
     codes: WEB_SDK_CODE_PROFILE,
-    async start(): Promise<Harness> {
-      const { createChat, settle, stop, ...parts } = await start();
+    async start(given): Promise<Harness> {
+      const { createChat, settle, stop, ...parts } = await start(given?.options ?? {});
       const clients: TencentSdkClient[] = [];
       return {
         ...parts,

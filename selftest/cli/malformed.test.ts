@@ -21,6 +21,7 @@ const unknownRule = file('unknown-rule.json', JSON.stringify({ rules: { 'user-id
 const badStatus = file('bad-status.json', JSON.stringify({ rules: { 'user-id.empty': { status: 'maybe', reason: 'x' } } }));
 const aFile = file('a-file', 'not a directory');
 const run = (...args: string[]) => ['run', '--adapter', 'reference', ...args];
+const withOptions = join(PROJECT_ROOT, 'selftest/cli/fixtures/with-options.ts');
 
 const CASES: [what: string, args: string[], message: string | RegExp][] = [
   ['a negative --runs', run('--runs', '-1'), '--runs must be a positive integer, got "-1"'],
@@ -48,6 +49,11 @@ const CASES: [what: string, args: string[], message: string | RegExp][] = [
   ['an --out inside a file', run('--out', join(aFile, 'reports')), `--out ${join(aFile, 'reports')}: ${aFile} is a file, not a directory`],
   ['a --write-baseline in a directory that does not exist', run('--write-baseline', join(dir, 'nowhere', 'b.json')), `--write-baseline ${join(dir, 'nowhere', 'b.json')}: there is no directory ${join(dir, 'nowhere')} to write it in`],
   ['a --write-baseline that is a directory', run('--write-baseline', dir), `--write-baseline ${dir} is a directory, not a file`],
+  ['an option no adapter of the run declares', run('--tencent-region', 'mars'), 'unknown option --tencent-region: adapter reference takes no options of its own (see "im-conformance run --adapter ... --help")'],
+  ['an option of the adapter without its value', run('--greeting'), 'option --greeting needs a value (see "im-conformance run --adapter ... --help")'],
+  ['an adapter option its adapter refuses', ['run', '--adapter', withOptions, '--greeting', 'hi', '--shards', 'x'], '--shards: must be a whole number, got "x"'],
+  ['a required adapter option left out', ['run', '--adapter', withOptions], 'adapter reference (with options) needs --greeting or IMC_TEST_GREETING: a word start() must receive, upper-cased'],
+  ['a secret adapter option on the command line', ['run', '--adapter', withOptions, '--greeting', 'hi', '--token', 's3cret'], '--token is a secret: give it in the environment as IMC_TEST_TOKEN, never on the command line'],
   ['compare of a file that is not JSON', ['compare', notJson, notJson], new RegExp(`^${notJson} is not JSON: `)],
   ['replay of a report that does not exist', ['replay', join(dir, 'nope.json'), 'user-id.empty'], `cannot read ${join(dir, 'nope.json')}: no such file`],
 ];

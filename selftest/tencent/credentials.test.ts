@@ -82,13 +82,13 @@ describe('im-conformance run --adapter tencent: the credential gate', () => {
     const r = cli(['run', '--adapter', 'tencent', '--rules', 'ticket'], { TENCENT_SDKAPPID: '1400000002' });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('im-conformance: --adapter tencent needs TENCENT_SDKAPPID, TENCENT_SECRETKEY in the environment (missing: TENCENT_SECRETKEY)\n');
+    expect(r.stderr).toBe("im-conformance: adapter @tencentcloud/chat needs TENCENT_SECRETKEY: the app's secret key, which signs every UserSig\n");
   });
 
-  it('--list is refused the same way (nothing is loaded without the credentials)', () => {
+  it('--list is refused the same way (nothing runs without the credentials)', () => {
     const r = cli(['run', '--adapter', 'tencent', '--list']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/\(missing: TENCENT_SDKAPPID, TENCENT_SECRETKEY\)\n$/);
+    expect(r.stderr).toMatch(/needs --tencent-sdkappid or TENCENT_SDKAPPID, TENCENT_SECRETKEY: /);
   });
 
   it('an unknown --tencent-region exits 2 listing the known ones, and never prints the key', () => {
@@ -97,7 +97,7 @@ describe('im-conformance run --adapter tencent: the credential gate', () => {
     expect(r.stderr).toBe('im-conformance: --tencent-region: unknown Tencent region "mars": expected one of china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta (or the https:// URL of a Tencent-compatible server; http:// only to this machine)\n');
     const bad = cli(['run', '--adapter', 'tencent'], { ...ENV, TENCENT_SDKAPPID: 'app' });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^im-conformance: TENCENT_SDKAPPID must be the app's SDKAppID/);
+    expect(bad.stderr).toMatch(/^im-conformance: TENCENT_SDKAPPID: must be the app's SDKAppID/);
     expect(r.stderr + bad.stderr).not.toContain(KEY);
   });
 });
