@@ -402,6 +402,6 @@ describe('the real adapter', () => {
     const env = { ...process.env, TENCENT_SDKAPPID: '', TENCENT_SECRETKEY: '' };
     const run = spawnSync(process.execPath, ['bin/im-conformance.js', 'run', '--adapter', 'tencent'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('im-conformance: --adapter tencent needs TENCENT_SDKAPPID, TENCENT_SECRETKEY in the environment (missing: TENCENT_SDKAPPID, TENCENT_SECRETKEY)\n');
+    expect(run.stderr).toBe("im-conformance: adapter @tencentcloud/chat needs --tencent-sdkappid or TENCENT_SDKAPPID, TENCENT_SECRETKEY: the app's SDKAppID; the app's secret key, which signs every UserSig\n");
   });
 });
