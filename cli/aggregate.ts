@@ -86,7 +86,7 @@ export function totalsOf(rules: readonly RuleReport[]): Totals {
  * A spec failed because the adapter broke the contract (fixtures/checked-adapter.ts: a missed
  * deadline, a wrong shape, an exception), not on its rule. The reporter prefixes the error's name.
  */
-export const isAdapterFault = (spec: SpecReport): boolean => spec.status === 'fail' && (spec.message?.startsWith('AdapterFault: ') ?? false);
+export const isAdapterFault = (spec: SpecReport): boolean => spec.status === 'fail' && spec.failure?.kind === 'adapter-fault';
 
 /** Conformant: no MUST or MAY rule failed, no adapter fault (in a rule of any level) and no error outside tests. */
 export function isConformant(totals: Totals, errors: readonly string[]): boolean {

@@ -4,7 +4,7 @@
 // Everything works without the script (rules expand with <details>); it adds filters and copy buttons.
 import type { Comparison } from './comparison.ts';
 import { catalogLines, changeHeadings, summaryLine } from './comparison.ts';
-import type { BaselineCheck, ConformanceReport, RuleReport, RuleStatus, SpecReport, TraceEntry } from './report-schema.ts';
+import type { BaselineCheck, ConformanceReport, Failure, RuleReport, RuleStatus, SpecReport, TraceEntry } from './report-schema.ts';
 import { baselineCounts, budgetLines, byGroup, codesLine, flakyOutcomes, footprintLine, interruptedLine, suiteLine, timingLine, verdictLine } from './summary.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -71,6 +71,7 @@ blockquote.source .who{display:block;font-size:11px;text-transform:uppercase;let
 .spec .st{font-weight:600}.spec-fail .st{color:var(--fail)}.spec-pass .st{color:var(--pass)}.spec-not-applicable .st{color:var(--na)}
 .spec .reason{color:var(--muted)}
 pre.message{background:var(--fail-bg);border-color:#f3c2bd}
+table.expected-actual{border-collapse:collapse;margin:.3em 0}table.expected-actual th{text-align:left;padding:.15em .8em .15em 0;color:var(--muted);font-weight:600}table.expected-actual td{padding:.15em 0}
 .replay{display:flex;gap:8px;align-items:flex-start}.replay pre{flex:1}
 .timeline-wrap{overflow-x:auto;border:1px solid var(--line);border-radius:6px}
 table.timeline{border-collapse:collapse;width:100%;font-size:12.5px}
@@ -171,11 +172,24 @@ function renderReplay(command: string): string {
   return `<h4>Replay this failure</h4><div class="replay"><pre class="replay-cmd"><code>${esc(command)}</code></pre><button type="button" class="copy" data-text="${esc(command)}">Copy</button></div>`;
 }
 
+const FAILURE_TEXT: Record<Failure['kind'], string> = {
+  'rule-violation': 'the implementation broke the rule',
+  'adapter-fault': 'the adapter broke the contract: the rule could not be judged',
+  error: 'an error, neither a verdict nor the adapter: see the message',
+};
+
+/** The kind of failure, and expected against actual where the check knew them. */
+function renderFailure(f: Failure): string {
+  const rows = (['call', 'expected', 'actual'] as const).filter((k) => f[k] !== undefined).map((k) => `<tr><th>${k}</th><td><code>${esc(f[k]!)}</code></td></tr>`);
+  return `<p class="failure-kind failure-${f.kind}"><b>${esc(f.kind)}</b>: ${esc(FAILURE_TEXT[f.kind])}</p>${rows.length ? `<table class="expected-actual">${rows.join('')}</table>` : ''}`;
+}
+
 function renderSpec(s: SpecReport): string {
   const mark = s.status === 'pass' ? '✓' : s.status === 'fail' ? '✗' : '–';
   const parts = [`<div><span class="st">${mark} ${esc(STATUS_TEXT[s.status])}</span> <span class="stitle">${esc(s.title)}</span> <span class="muted">${s.durationMs} ms</span></div>`];
   if (s.reason) parts.push(`<div class="reason">${esc(s.reason)}</div>`);
   if (s.status === 'fail') {
+    if (s.failure) parts.push(renderFailure(s.failure));
     if (s.message) parts.push(`<h4>Failure</h4><pre class="message">${esc(s.message)}</pre>`);
     if (s.counterexample) parts.push(`<h4>Counterexample (shrunk)</h4><pre class="counterexample">${esc(s.counterexample)}</pre>`);
     if (s.traceEntries?.length) parts.push(renderTimeline(s.traceEntries));

@@ -2,6 +2,7 @@
 // validated against this schema before it is written, and `compare`/`baseline` read it back.
 import { z } from 'zod';
 import { Budget, Capability, Footprint, LinkConditions, LoginStatus, Meaning } from '../adapters/contract.ts';
+import { FAILURE_KINDS } from '../fixtures/meta.ts';
 import { Group, Level } from '../specs/catalog.ts';
 
 export const RULE_STATUSES = ['pass', 'fail', 'not-applicable', 'not-tested'] as const;
@@ -23,6 +24,16 @@ export const TraceEntry = z.strictObject({
 export type TraceEntry = z.infer<typeof TraceEntry>;
 
 /** One test (vitest test case) of one rule. */
+/** A failed spec's kind (fixtures/meta.ts) and, where its check knew them, the call, what was expected and what was seen. */
+export const Failure = z.strictObject({
+  kind: z.enum(FAILURE_KINDS),
+  call: z.string().optional(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+});
+
+export type Failure = z.infer<typeof Failure>;
+
 export const SpecReport = z.strictObject({
   title: z.string().min(1),
   status: SpecStatus,
@@ -37,6 +48,8 @@ export const SpecReport = z.strictObject({
   caseFootprints: z.array(Footprint).optional(),
   /** The failure message (the first error's message; more errors are appended). */
   message: z.string().optional(),
+  /** A failed spec: what kind of failure, and expected against actual as data. */
+  failure: Failure.optional(),
   /** A property's shrunk counterexample. */
   counterexample: z.string().optional(),
   /** The cross-client trace of the failed spec, one entry a line. */

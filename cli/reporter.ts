@@ -249,7 +249,8 @@ function testOutcome(test: TestCase, ruleId: string, meta: SpecMeta | undefined,
     if (o.runs !== undefined) replay.runs = o.runs;
     if (o.timeoutMs !== undefined) replay.timeoutMs = o.timeoutMs;
     if (o.link !== undefined) replay.link = o.link;
-    const outcome: SpecOutcome = { ...base, status: 'fail', message, replay: replayCommand(replay) };
+    // A failure the spec did not classify (an error outside spec(): a hook, a crash) is an error.
+    const outcome: SpecOutcome = { ...base, status: 'fail', message, failure: meta?.failure ?? { kind: 'error' }, replay: replayCommand(replay) };
     if (meta?.counterexample !== undefined) outcome.counterexample = meta.counterexample;
     if (meta?.trace?.length) {
       outcome.trace = formatTrace(meta.trace);

@@ -102,7 +102,14 @@ describe('the suite against each mutant', () => {
       for (const spec of rule.specs.filter((s) => s.status === 'fail')) {
         expect(spec.message, `${rule.id} failed without a message`).toBeTruthy();
         expect(spec.replay, `${rule.id} failed without a replay command`).toContain(`--adapter mutant:${name}`);
+        // A broken implementation breaks a rule (or the contract); it never trips over the suite's own code.
+        expect(spec.failure?.kind, `${rule.id}: ${spec.message}`).not.toBe('error');
       }
+    }
+    // Expected against actual travel as data, from the scene's check to the report.
+    if (name === 'relogin-refused') {
+      const failed = report.rules.find((r) => r.id === 'repeat.same-user')!.specs.find((s) => s.status === 'fail')!;
+      expect(failed.failure).toEqual({ kind: 'rule-violation', call: 'login("alice") again while logged in as alice', expected: 'ok', actual: '2025 (unknown (code 2025))' });
     }
   });
 });

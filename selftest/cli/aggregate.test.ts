@@ -86,7 +86,7 @@ describe('the verdict', () => {
   });
 
   it('is not conformant when an adapter fault failed a spec, even of a SHOULD rule: the contract is not a rule', () => {
-    const agg = aggregate(catalog, [spec(MUST.id, 'pass'), spec(SHOULD.id, 'fail', { message: 'AdapterFault: adapter did not answer c1 android.logout() within 500 ms' })]);
+    const agg = aggregate(catalog, [spec(MUST.id, 'pass'), spec(SHOULD.id, 'fail', { message: 'AdapterFault: adapter did not answer c1 android.logout() within 500 ms', failure: { kind: 'adapter-fault', call: 'c1 android.logout()' } })]);
     expect(agg.conformant).toBe(false);
     expect(agg.totals).toMatchObject({ fail: 1, mustFailures: 0, shouldWarnings: 1, adapterFaults: 1 });
   });

@@ -104,6 +104,8 @@ function expectContained(run: CliRun, c: Pick<Case, 'rules' | 'fails' | 'passes'
     expect(specs.length, rule).toBeGreaterThan(0);
     for (const spec of specs) {
       expect(spec.status, `${rule}: ${spec.title}`).toBe('fail');
+      // Classified by the error's class, not by its text: the report says so as data.
+      expect(spec.failure?.kind, `${rule}: ${spec.title}`).toBe('adapter-fault');
       const first = spec.message?.split('\n')[0];
       if (typeof message === 'string') expect(first).toBe(message);
       else expect(first).toMatch(message);

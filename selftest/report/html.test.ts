@@ -10,6 +10,7 @@ const hostile = '<script>alert("x")</script> & \'quotes\'';
 describe('the HTML report', () => {
   const failing = rule('user-id.charset', 'fail', {
     message: `accepts ${hostile}`,
+    failure: { kind: 'rule-violation', call: 'login("a.b")', expected: 'a failure: invalid-parameter', actual: '0 (ok)' },
     counterexample: '{"id":"."}',
     trace: '  1 c1 android  login',
     traceEntries: [
@@ -38,6 +39,8 @@ describe('the HTML report', () => {
     const charset = html.slice(html.indexOf('id="rule-user-id.charset"'), html.indexOf('id="rule-user-id.empty"'));
     expect(charset).toContain('data-status="fail"');
     expect(charset).toContain('It can contain up to 32 bytes of letters');
+    expect(charset).toContain('<b>rule-violation</b>: the implementation broke the rule');
+    expect(charset).toContain('<tr><th>expected</th><td><code>a failure: invalid-parameter</code></td></tr><tr><th>actual</th><td><code>0 (ok)</code></td></tr>');
     expect(charset).toContain('<pre class="counterexample">{&quot;id&quot;:&quot;.&quot;}</pre>');
     expect(charset).toContain('<pre class="replay-cmd"><code>npx im-conformance run --adapter reference --seed 1 --test &#39;user-id.charset: a spec&#39;</code></pre>');
     expect(charset).toContain('Timeline across 2 clients and the harness, in order');
