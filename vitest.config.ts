@@ -1,4 +1,4 @@
-// The conformance run: every spec in specs/, run by `im-conformance run` (cli/run.ts), which
+// The conformance run: every spec in specs/, run by `im-conformance run` (cli/engine/run.ts), which
 // adds its reporters. Run directly (`npx vitest run`) it uses vitest's default reporter and
 // the IMC_* defaults of fixtures/run-config.ts (the reference adapter).
 import { defineConfig } from 'vitest/config';

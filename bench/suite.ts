@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseReport, type ConformanceReport } from '../cli/report-schema.ts';
+import { parseReport, type ConformanceReport } from '../cli/report/report-schema.ts';
 import { spawnMeasured, type Measured } from './proc.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -3,7 +3,6 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { AdapterLoadError, loadAdapter } from '../adapters/registry.ts';
 import { checkDriverFlags, driverSchemaCommand, launchDriver } from '../adapters/remote/cli.ts';
 import { AdapterOptionError, adapterOptionsHelp, resolveAdapterOptions } from '../adapters/options.ts';
@@ -11,13 +10,14 @@ import { CATALOG } from '../specs/catalog.ts';
 import { SUITE, suiteText } from '../specs/suite.ts';
 import type { Budget } from '../adapters/contract.ts';
 import { BUDGET_FLAG_NAMES, FOOTPRINT_KEYS } from '../fixtures/footprint.ts';
-import { parseBudget } from './budget.ts';
-import { CALIBRATION_FOOTPRINT } from './calibrate.ts';
+import { parseBudget } from './engine/budget.ts';
+import { CALIBRATION_FOOTPRINT } from './engine/calibrate.ts';
+import { parseFlags, type Flags } from './args.ts';
 import { UsageError } from './errors.ts';
-import { initAdapterCommand } from './init-adapter.ts';
-import { Interrupt } from './interrupt.ts';
-import { parseShard, planSelection } from './select.ts';
-import type { RunOptions } from './run.ts';
+import { initAdapterCommand } from './commands/init-adapter.ts';
+import { Interrupt } from './engine/interrupt.ts';
+import { parseShard, planSelection } from './engine/select.ts';
+import type { RunOptions } from './engine/run.ts';
 import type { Io } from './io.ts';
 
 export type { Io };
@@ -114,23 +114,7 @@ function linkConditions(latency: string | undefined, jitter: string | undefined)
   return { delayMs: ms('latency', latency), jitterMs: jitter === undefined ? 0 : ms('jitter', jitter) };
 }
 
-type Flags = Record<string, { type: 'string' | 'boolean' }>;
-function parse(args: string[], options: Flags): Record<string, string | boolean | undefined> {
-  // node's parser takes the "-1" of "--runs -1" for an option; after a flag that takes a value, it is the value.
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const [arg, next] = [args[i]!, args[i + 1]];
-    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
-    if (takesValue && next !== undefined && /^-\d/.test(next)) joined.push(`${arg}=${args[++i]}`);
-    else joined.push(arg);
-  }
-  try {
-    return parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    // node's messages are multi-line and mention the internal option names; keep the first line.
-    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see "im-conformance --help")`);
-  }
-}
+const parse = (args: string[], options: Flags) => parseFlags(args, options).values;
 
 /** The suite's own flags of `run`; any other --NAME VALUE is an option of the adapter (adapters/options.ts). */
 const RUN_FLAGS: Flags = {
@@ -217,8 +201,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     Object.assign(process.env, resolveAdapterOptions(adapter, split.adapter).env);
     if (options.link && !adapter.capabilities.includes('network-faults')) throw new UsageError(`--latency and --jitter need an adapter that declares "network-faults"; ${adapter.name} does not`);
   }
-  // --list, --repeat, --baseline, --write-baseline and the zero-spec guard (cli/session.ts).
-  const { prepareSession } = await import('./session.ts');
+  // --list, --repeat, --baseline, --write-baseline and the zero-spec guard (cli/engine/session.ts).
+  const { prepareSession } = await import('./engine/session.ts');
   const request = { list: v.list !== undefined, repeat: integer('repeat', v.repeat, true), baseline: v.baseline, writeBaseline: v['write-baseline'], argv: args };
   const session = await prepareSession(options, request, io);
   if (session.exitCode !== undefined) return session.exitCode; // --list: a dry run
@@ -229,7 +213,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const launching = driverCmd === undefined ? undefined : launchDriver(driverCmd, { timeoutMs: options.timeoutMs ?? 5000 });
   let launched: Awaited<typeof launching>;
   try {
-    const { runConformance } = await import('./run.ts');
+    const { runConformance } = await import('./engine/run.ts');
     launched = await launching;
     if (launched) {
       options.driver = launched.url;
@@ -292,11 +276,11 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         return initAdapterCommand(name, parse(rest.slice(name === undefined ? 0 : 1), { out: { type: 'string' } }).out as string | undefined, (t) => io.out(t));
       }
       case 'compare':
-        return await (await import('./compare.ts')).compareCommand(rest, io);
+        return await (await import('./commands/compare.ts')).compareCommand(rest, io);
       case 'merge':
-        return await (await import('./merge.ts')).mergeCommand(rest, io);
+        return await (await import('./commands/merge.ts')).mergeCommand(rest, io);
       case 'replay':
-        return await (await import('./replay-command.ts')).replayCommandMain(rest, io);
+        return await (await import('./commands/replay-command.ts')).replayCommandMain(rest, io);
       default:
         return fail(io, `unknown command "${command}" (commands: run, rules, driver-schema, init-adapter, compare, merge, replay; see "im-conformance --help")`);
     }

@@ -1,5 +1,5 @@
 // What the command line needs of the remote adapter: its flags checked, its driver connected
-// for the report (cli/run.ts), and the `driver-schema` command. Errors here exit 2.
+// for the report (cli/engine/run.ts), and the `driver-schema` command. Errors here exit 2.
 import { writeFileSync } from 'node:fs';
 import type { Adapter } from '../contract.ts';
 import { remoteAdapter } from './adapter.ts';

@@ -79,7 +79,7 @@ export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number
     }
   };
   // The driver has its own process group, so a Ctrl-C in the terminal does not reach it: the CLI
-  // stops it after the run, also an interrupted one (cli/interrupt.ts); if the CLI exits first, it dies with it.
+  // stops it after the run, also an interrupted one (cli/engine/interrupt.ts); if the CLI exits first, it dies with it.
   const killOnExit = () => signal('SIGKILL');
   const unhook = () => process.off('exit', killOnExit);
   process.once('exit', killOnExit);

@@ -1,6 +1,6 @@
-// From spec results to rule statuses and the verdict (cli/aggregate.ts), without vitest.
+// From spec results to rule statuses and the verdict (cli/report/aggregate.ts), without vitest.
 import { describe, expect, it } from 'vitest';
-import { aggregate, type SpecOutcome } from '../../cli/aggregate.ts';
+import { aggregate, type SpecOutcome } from '../../cli/report/aggregate.ts';
 import type { Rule } from '../../specs/catalog.ts';
 
 const rule = (id: string, level: Rule['level'], untested?: string): Rule => ({

@@ -1,7 +1,7 @@
-// The budget's planner (cli/budget.ts), as a pure function: what it keeps, scales and leaves out.
+// The budget's planner (cli/engine/budget.ts), as a pure function: what it keeps, scales and leaves out.
 import { describe, expect, it } from 'vitest';
 import type { Footprint } from '../../adapters/contract.ts';
-import { parseBudget, planBudget, type SpecCost } from '../../cli/budget.ts';
+import { parseBudget, planBudget, type SpecCost } from '../../cli/engine/budget.ts';
 import { emptyFootprint } from '../../fixtures/footprint.ts';
 
 const f = (accounts: number, logins = accounts): Footprint => ({ ...emptyFootprint(), deployments: 1, instances: 1, logins, accounts });

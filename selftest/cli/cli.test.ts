@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { parseReport, type ConformanceReport } from '../../cli/report-schema.ts';
+import { parseReport, type ConformanceReport } from '../../cli/report/report-schema.ts';
 import { CATALOG } from '../../specs/catalog.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,7 +20,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The run pipeline (cli/run.ts) over smoke spec files instead of specs/, in a subprocess. */
+/** The run pipeline (cli/engine/run.ts) over smoke spec files instead of specs/, in a subprocess. */
 function smoke(dir: string, specs: string[], options: object = {}, env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fixture('run-smoke.ts'), dir, ...specs.map(fixture)], {
     cwd: root,

@@ -1,5 +1,8 @@
-// cli/ imports one way: the report model and its renderers never import the commands or the run
-// engine back. Any cycle among cli/'s modules, through a static, type-only or dynamic import, fails.
+// cli/ is in layers that import one way: report/ (the report model, its reading and writing, the
+// pure renderers) imports no other layer; engine/ (a run: session, run, reporter, interrupt)
+// imports only report/; commands/ (one file per subcommand) import both; main.ts dispatches. The
+// shared basics (args, errors, io) sit at cli/'s top and import no layer. Any cycle, through a
+// static, type-only or dynamic import, fails too.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +10,9 @@ import { PROJECT_ROOT } from '../run-cli.ts';
 
 const CLI = join(PROJECT_ROOT, 'cli');
 
-/** Each cli/ module → the cli/ modules it imports (`from '…'`, `import('…')`, `export … from '…'`). */
+/** Each cli/ module → the cli/ modules it imports (`from '…'`, `import('…')`). */
 function importGraph(): Map<string, string[]> {
-  const files = readdirSync(CLI).filter((f) => f.endsWith('.ts')).map((f) => join(CLI, f));
+  const files = readdirSync(CLI, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(CLI, f));
   return new Map(
     files.map((file) => {
       const source = readFileSync(file, 'utf8');
@@ -38,16 +41,37 @@ function cycles(graph: Map<string, string[]>): string[] {
   return found;
 }
 
+/** A module's layer: its folder under cli/, or "top" (main.ts and the shared basics). */
+const layerOf = (file: string) => {
+  const [first, second] = relative(CLI, file).split('/');
+  return second === undefined ? (first === 'main.ts' ? 'main' : 'top') : first!;
+};
+/** What each layer may import, besides itself. */
+const MAY_IMPORT: Record<string, string[]> = { top: [], report: ['top'], engine: ['top', 'report'], commands: ['top', 'report', 'engine'], main: ['top', 'report', 'engine', 'commands'] };
+
 describe('cli/', () => {
+  const graph = importGraph();
+
+  it('is in layers: report/, engine/, commands/, each importing only the ones below it', () => {
+    expect([...new Set([...graph.keys()].map(layerOf))].sort()).toEqual(['commands', 'engine', 'main', 'report', 'top']);
+    const against: string[] = [];
+    for (const [file, targets] of graph) {
+      for (const target of targets) {
+        const [from, to] = [layerOf(file), layerOf(target)];
+        if (from !== to && !MAY_IMPORT[from]!.includes(to)) against.push(`${relative(PROJECT_ROOT, file)} imports ${relative(PROJECT_ROOT, target)}`);
+      }
+    }
+    expect(against).toEqual([]);
+  });
+
   it('has no import cycle, static, type-only or dynamic', () => {
-    const graph = importGraph();
     expect(graph.size).toBeGreaterThan(20);
     expect(cycles(graph)).toEqual([]);
   });
 
-  it('the check sees a cycle when there is one', () => {
-    const a = join(CLI, 'a.ts');
-    const b = join(CLI, 'b.ts');
-    expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual(['cli/a.ts → cli/b.ts → cli/a.ts']);
+  it('the checks see a cycle, and an import against the layers, when there is one', () => {
+    const [a, b] = [join(CLI, 'report', 'a.ts'), join(CLI, 'engine', 'b.ts')];
+    expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual(['cli/report/a.ts → cli/engine/b.ts → cli/report/a.ts']);
+    expect(MAY_IMPORT[layerOf(a)]).not.toContain(layerOf(b));
   });
 });

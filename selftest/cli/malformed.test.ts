@@ -44,7 +44,7 @@ const CASES: [what: string, args: string[], message: string | RegExp][] = [
   ['an adapter path that does not exist', ['run', '--adapter', './no-such-adapter.ts'], /^unknown adapter "\.\/no-such-adapter\.ts": not a built-in \(reference, remote, .*mutant:NAME\) and no such file$/],
   ['a baseline that is not JSON', run('--baseline', notJson), new RegExp(`^baseline ${notJson}: not JSON: `)],
   ['a baseline naming a rule not in the catalog', run('--baseline', unknownRule), `baseline ${unknownRule}: "user-id.nope" is not a rule of the catalog (see "im-conformance rules")`],
-  ['a baseline with a status that is none', run('--baseline', badStatus), new RegExp(`^baseline ${badStatus}: rules\\.user-id\\.empty\\.status: .*\\(schema Baseline in cli/baseline\\.ts\\)$`)],
+  ['a baseline with a status that is none', run('--baseline', badStatus), new RegExp(`^baseline ${badStatus}: rules\\.user-id\\.empty\\.status: .*\\(schema Baseline in cli/report/baseline\\.ts\\)$`)],
   ['an --out that is a file', run('--out', aFile), `--out ${aFile}: ${aFile} is a file, not a directory`],
   ['an --out inside a file', run('--out', join(aFile, 'reports')), `--out ${join(aFile, 'reports')}: ${aFile} is a file, not a directory`],
   ['a --write-baseline in a directory that does not exist', run('--write-baseline', join(dir, 'nowhere', 'b.json')), `--write-baseline ${join(dir, 'nowhere', 'b.json')}: there is no directory ${join(dir, 'nowhere')} to write it in`],

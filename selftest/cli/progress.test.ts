@@ -1,7 +1,7 @@
-// Progress while a run goes (cli/progress.ts): a line per finished rule in a log, one live line on a terminal.
+// Progress while a run goes (cli/engine/progress.ts): a line per finished rule in a log, one live line on a terminal.
 import { describe, expect, it } from 'vitest';
 import type { TestCase, TestModule } from 'vitest/node';
-import { ProgressReporter } from '../../cli/progress.ts';
+import { ProgressReporter } from '../../cli/engine/progress.ts';
 import { ruleById } from '../../specs/catalog.ts';
 
 const test = (name: string, state: 'passed' | 'failed') => ({ name, result: () => ({ state }) }) as unknown as TestCase;

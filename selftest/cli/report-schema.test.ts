@@ -1,6 +1,6 @@
 // conformance.json's schema: a well-formed report passes; a malformed one is refused by field.
 import { describe, expect, it } from 'vitest';
-import { ConformanceReport, parseReport } from '../../cli/report-schema.ts';
+import { ConformanceReport, parseReport } from '../../cli/report/report-schema.ts';
 
 const wellFormed = (): ConformanceReport => ({
   schemaVersion: 1,

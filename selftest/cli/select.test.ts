@@ -1,8 +1,8 @@
-// --rules, --test and the replay command (cli/select.ts, cli/replay.ts).
+// --rules, --test and the replay command (cli/engine/select.ts, cli/report/replay.ts).
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { replayCommand, shellQuote } from '../../cli/replay.ts';
-import { rulesNamePattern, selectRules, titleNamePattern, titleRuleId } from '../../cli/select.ts';
+import { replayCommand, shellQuote } from '../../cli/report/replay.ts';
+import { rulesNamePattern, selectRules, titleNamePattern, titleRuleId } from '../../cli/engine/select.ts';
 import { CATALOG } from '../../specs/catalog.ts';
 
 const ids = (pattern: string) => selectRules(pattern, CATALOG).map((r) => r.id);

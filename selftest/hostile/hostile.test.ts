@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS_PER_CLIENT } from '../../fixtures/checked-adapter.ts';
 import { TRACE_HEAD, TRACE_MARKER, TRACE_TAIL } from '../../fixtures/trace.ts';
-import type { ConformanceReport } from '../../cli/report-schema.ts';
+import type { ConformanceReport } from '../../cli/report/report-schema.ts';
 import { runCli, type CliRun } from '../run-cli.ts';
 import { SAMPLE_DRIVER } from '../remote/cli-run.ts';
 import { ghostDriver } from './ghost-driver.ts';

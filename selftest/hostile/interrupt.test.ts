@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseReport, type ConformanceReport } from '../../cli/report-schema.ts';
+import { parseReport, type ConformanceReport } from '../../cli/report/report-schema.ts';
 import { procStat } from '../../adapters/remote/proc-stat.ts';
 import { PROJECT_ROOT } from '../run-cli.ts';
 import { SAMPLE_DRIVER } from '../remote/cli-run.ts';
@@ -86,7 +86,7 @@ async function interruptRun(name: string, args: string[], signal: 'SIGINT' | 'SI
 /** What every interrupted run shows: exit 128 + signal, the partial report marked, the blocked rule untested. */
 function expectInterrupted(r: Interrupted, signal: 'SIGINT' | 'SIGTERM', exitCode: number): void {
   expect(r.code, r.stderr).toBe(exitCode);
-  // stderr also carries the run's progress: a line per finished rule (cli/progress.ts).
+  // stderr also carries the run's progress: a line per finished rule (cli/engine/progress.ts).
   const said = r.stderr.split('\n').filter((l) => !/^ {2}[✓✗] /.test(l));
   expect(said[0]).toBe(`im-conformance: ${signal}: stopping the run and writing a partial report (send it again to end at once)`);
   expect(r.report.interrupted).toBe(signal);

@@ -4,7 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConformanceReport } from '../../cli/report-schema.ts';
+import type { ConformanceReport } from '../../cli/report/report-schema.ts';
 import { runCli } from '../run-cli.ts';
 import { SAMPLE_DRIVER } from './cli-run.ts';
 import { fakeDriver } from './fake-driver.ts';

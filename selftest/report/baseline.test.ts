@@ -1,7 +1,7 @@
-// Baselines (cli/baseline.ts): the file format, the comparison that decides the exit code, and the
+// Baselines (cli/report/baseline.ts): the file format, the comparison that decides the exit code, and the
 // file a run writes. Pure functions, no run.
 import { describe, expect, it } from 'vitest';
-import { baselineFromReport, checkBaseline, NOT_FAILING, parseBaseline, type Baseline } from '../../cli/baseline.ts';
+import { baselineFromReport, checkBaseline, NOT_FAILING, parseBaseline, type Baseline } from '../../cli/report/baseline.ts';
 import { UsageError } from '../../cli/errors.ts';
 import { report, rule } from './make-report.ts';
 

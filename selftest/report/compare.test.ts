@@ -1,7 +1,7 @@
-// compare (cli/compare.ts): one column per report, one row per rule, differences marked, the
+// compare (cli/commands/compare.ts): one column per report, one row per rule, differences marked, the
 // changes against the first report listed first. Pure functions.
 import { describe, expect, it } from 'vitest';
-import { compareReports, renderCompareText, summarize } from '../../cli/comparison.ts';
+import { compareReports, renderCompareText, summarize } from '../../cli/report/comparison.ts';
 import { report, rule } from './make-report.ts';
 
 const adapter = (name: string) => ({ name, version: '0.1.0', capabilities: [] });

@@ -1,8 +1,8 @@
-// The HTML pages as text (cli/html.ts): self-contained, escaped, and carrying what a person needs.
+// The HTML pages as text (cli/report/html.ts): self-contained, escaped, and carrying what a person needs.
 // What a person sees in a browser is checked in browser.test.ts.
 import { describe, expect, it } from 'vitest';
-import { compareReports } from '../../cli/comparison.ts';
-import { renderCompareHtml, renderHtmlReport, renderTimeline } from '../../cli/html.ts';
+import { compareReports } from '../../cli/report/comparison.ts';
+import { renderCompareHtml, renderHtmlReport, renderTimeline } from '../../cli/report/html.ts';
 import { report, rule } from './make-report.ts';
 
 const hostile = '<script>alert("x")</script> & \'quotes\'';

@@ -1,6 +1,6 @@
 // Small conformance reports built in code, for the pure parts (baseline, compare, merge, repeat, HTML).
-import { totalsOf, isConformant } from '../../cli/aggregate.ts';
-import type { ConformanceReport, RuleReport, RuleStatus, SpecReport } from '../../cli/report-schema.ts';
+import { totalsOf, isConformant } from '../../cli/report/aggregate.ts';
+import type { ConformanceReport, RuleReport, RuleStatus, SpecReport } from '../../cli/report/report-schema.ts';
 import { ruleById } from '../../specs/catalog.ts';
 import { SUITE } from '../../specs/suite.ts';
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failureSignature } from '../../cli/replay-command.ts';
-import { parseReport, type ConformanceReport, type SpecReport } from '../../cli/report-schema.ts';
+import { failureSignature } from '../../cli/commands/replay-command.ts';
+import { parseReport, type ConformanceReport, type SpecReport } from '../../cli/report/report-schema.ts';
 import { PROJECT_ROOT, runCli, type CliRun } from '../run-cli.ts';
 
 const RULES = 'user-id.charset,multi.same-platform-default';

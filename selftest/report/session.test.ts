@@ -1,4 +1,4 @@
-// What `run` adds around a run (cli/session.ts), over smoke spec files: --repeat finds a rule whose
+// What `run` adds around a run (cli/engine/session.ts), over smoke spec files: --repeat finds a rule whose
 // outcome depends on the seed and reports it flaky with both seeds, a baseline written from it accepts
 // either outcome, and a run in which no spec ran exits 2 instead of passing vacuously.
 import { spawnSync } from 'node:child_process';
@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseReport } from '../../cli/report-schema.ts';
+import { parseReport } from '../../cli/report/report-schema.ts';
 import { PROJECT_ROOT } from '../run-cli.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'imc-session-'));

@@ -1,11 +1,11 @@
-// --shard (cli/select.ts), merge (cli/merge.ts), --repeat (cli/repeat.ts) and the zero-spec guard
-// (cli/session.ts), as pure functions: the shards' union is the whole selection, a merge of shards is
+// --shard (cli/engine/select.ts), merge (cli/commands/merge.ts), --repeat (cli/report/repeat.ts) and the zero-spec guard
+// (cli/engine/session.ts), as pure functions: the shards' union is the whole selection, a merge of shards is
 // the report of one run, and a rule whose outcome changed between seeds is flaky.
 import { describe, expect, it } from 'vitest';
-import { mergeReports } from '../../cli/merge.ts';
-import { combineRepeats, flakyRules } from '../../cli/repeat.ts';
-import { parseShard, planSelection, shardRules } from '../../cli/select.ts';
-import { refuseZeroSpecs } from '../../cli/session.ts';
+import { mergeReports } from '../../cli/commands/merge.ts';
+import { combineRepeats, flakyRules } from '../../cli/report/repeat.ts';
+import { parseShard, planSelection, shardRules } from '../../cli/engine/select.ts';
+import { refuseZeroSpecs } from '../../cli/engine/session.ts';
 import { CATALOG, type Rule } from '../../specs/catalog.ts';
 import { report, rule } from './make-report.ts';
 

@@ -3,11 +3,11 @@
 // silently: merge and --baseline refuse them, compare says what differs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { baselineFromReport, parseBaseline } from '../../cli/baseline.ts';
-import { compareReports, renderCompareText } from '../../cli/comparison.ts';
-import { renderHtmlReport } from '../../cli/html.ts';
-import { mergeReports } from '../../cli/merge.ts';
-import { renderConsoleSummary, renderMarkdownSummary } from '../../cli/summary.ts';
+import { baselineFromReport, parseBaseline } from '../../cli/report/baseline.ts';
+import { compareReports, renderCompareText } from '../../cli/report/comparison.ts';
+import { renderHtmlReport } from '../../cli/report/html.ts';
+import { mergeReports } from '../../cli/commands/merge.ts';
+import { renderConsoleSummary, renderMarkdownSummary } from '../../cli/report/summary.ts';
 import { CATALOG } from '../../specs/catalog.ts';
 import { SUITE, catalogFingerprint } from '../../specs/suite.ts';
 import { report, rule } from './make-report.ts';

@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import offline from '../../adapters/tencent/offline.ts';
-import { loadBaseline, type Baseline } from '../../cli/baseline.ts';
+import { loadBaseline, type Baseline } from '../../cli/report/baseline.ts';
 import { ruleById } from '../../specs/catalog.ts';
 import { runCli, type CliRun } from '../run-cli.ts';
 

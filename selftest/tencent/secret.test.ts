@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redact, REDACTED, secretValues } from '../../cli/redact.ts';
+import { redact, REDACTED, secretValues } from '../../cli/report/redact.ts';
 import { runCli, type CliRun } from '../run-cli.ts';
 
 const KEY = 'tencent-secret-key-3f9b1c7e5a2d8046';

@@ -4,11 +4,11 @@
 // implementation behind a slow link or on a loaded machine then meets them; a hung one still
 // fails each call's deadline. `--timeout` overrides the per-call deadline.
 import { performance } from 'node:perf_hooks';
-import type { Adapter, Client, LinkConditions } from '../adapters/contract.ts';
-import { startOptionsOf } from '../adapters/options.ts';
-import { withDeadline } from '../fixtures/checked-adapter.ts';
-import { emptyFootprint, type Footprint } from '../fixtures/footprint.ts';
-import { DEFAULT_SPEC_GUARD_MS, DEFAULT_TIMEOUT_MS } from '../fixtures/run-config.ts';
+import type { Adapter, Client, LinkConditions } from '../../adapters/contract.ts';
+import { startOptionsOf } from '../../adapters/options.ts';
+import { withDeadline } from '../../fixtures/checked-adapter.ts';
+import { emptyFootprint, type Footprint } from '../../fixtures/footprint.ts';
+import { DEFAULT_SPEC_GUARD_MS, DEFAULT_TIMEOUT_MS } from '../../fixtures/run-config.ts';
 
 /**
  * A new client, init, login and settle, this many times: the median of each is what a spec's calls

@@ -3,7 +3,7 @@
 // merge change the report; conformance.json is read back by compare, merge and replay.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../errors.ts';
 import { renderHtmlReport } from './html.ts';
 import { parseReport, type ConformanceReport } from './report-schema.ts';
 import { renderMarkdownSummary } from './summary.ts';

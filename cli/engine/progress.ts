@@ -2,7 +2,7 @@
 // On a terminal, one live line (rules done of total, failures so far, elapsed, an estimate); in a
 // CI log, one line per rule as it finishes. Written to stderr only: nothing of it reaches a report.
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import type { Rule } from '../specs/catalog.ts';
+import type { Rule } from '../../specs/catalog.ts';
 import { titleRuleId } from './select.ts';
 
 export interface ProgressOptions {

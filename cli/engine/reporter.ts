@@ -5,21 +5,21 @@
 import { relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSuite } from 'vitest/node';
-import type { Adapter, LinkConditions } from '../adapters/contract.ts';
-import { addFootprints, emptyFootprint, type Footprint } from '../fixtures/footprint.ts';
-import type { SpecMeta } from '../fixtures/meta.ts';
-import { codeDifferences } from '../fixtures/codes.ts';
-import { Trace, type TraceEntry } from '../fixtures/trace.ts';
-import type { Rule } from '../specs/catalog.ts';
-import { SUITE } from '../specs/suite.ts';
+import type { Adapter, LinkConditions } from '../../adapters/contract.ts';
+import { addFootprints, emptyFootprint, type Footprint } from '../../fixtures/footprint.ts';
+import type { SpecMeta } from '../../fixtures/meta.ts';
+import { codeDifferences } from '../../fixtures/codes.ts';
+import { Trace, type TraceEntry } from '../../fixtures/trace.ts';
+import type { Rule } from '../../specs/catalog.ts';
+import { SUITE } from '../../specs/suite.ts';
 import type { BudgetPlan } from './budget.ts';
-import { aggregate, isConformant, totalsOf, type SpecOutcome } from './aggregate.ts';
-import { writeReportFiles } from './outputs.ts';
-import { redact, redactDeep, secretValues } from './redact.ts';
-import { replayCommand, type ReplayInput } from './replay.ts';
-import { parseReport, type ConformanceReport, type InterruptSignal, type Shard, type Timing } from './report-schema.ts';
+import { aggregate, isConformant, totalsOf, type SpecOutcome } from '../report/aggregate.ts';
+import { writeReportFiles } from '../report/outputs.ts';
+import { redact, redactDeep, secretValues } from '../report/redact.ts';
+import { replayCommand, type ReplayInput } from '../report/replay.ts';
+import { parseReport, type ConformanceReport, type InterruptSignal, type Shard, type Timing } from '../report/report-schema.ts';
 import { titleRuleId } from './select.ts';
-import { renderConsoleSummary } from './summary.ts';
+import { renderConsoleSummary } from '../report/summary.ts';
 
 /** The errors the reporter itself records when a run ran no spec at all (the CLI turns such a run into exit 2). */
 export const isNoSpecError = (error: string): boolean => /^no spec (ran at all|titled ")/.test(error);
@@ -65,7 +65,7 @@ export class ConformanceReporter implements Reporter {
   report: ConformanceReport | undefined;
   /** Set when the reporter itself failed (e.g. the report did not pass its schema). */
   failure: Error | undefined;
-  /** Set when a signal stopped the run (cli/interrupt.ts): the report is partial and says so. */
+  /** Set when a signal stopped the run (cli/engine/interrupt.ts): the report is partial and says so. */
   interruptedBy: InterruptSignal | undefined;
   private readonly startedAt = new Date();
   private readonly secrets: string[];

@@ -6,12 +6,12 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Io } from './io.ts';
-import { parseFlags } from './args.ts';
-import { readReport } from './outputs.ts';
-import { UsageError } from './errors.ts';
-import { parseReport, type SpecReport } from './report-schema.ts';
-import { shellQuote } from './replay.ts';
+import type { Io } from '../io.ts';
+import { parseFlags } from '../args.ts';
+import { readReport } from '../report/outputs.ts';
+import { UsageError } from '../errors.ts';
+import { parseReport, type SpecReport } from '../report/report-schema.ts';
+import { shellQuote } from '../report/replay.ts';
 
 const firstLine = (message: string | undefined) => (message ?? '').split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
 
@@ -38,7 +38,7 @@ export function replayVerdict(original: SpecReport, replayed: SpecReport | undef
   return 'failed differently';
 }
 
-const BIN = fileURLToPath(new URL('../bin/im-conformance.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/im-conformance.js', import.meta.url));
 
 function sh(command: string, io: Io): Promise<number> {
   return new Promise((resolvePromise, reject) => {

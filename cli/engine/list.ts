@@ -3,10 +3,10 @@
 // A selection with no spec at all is refused (exit 2): a run of it could only pass vacuously.
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
-import type { Capability } from '../adapters/contract.ts';
-import { loadAdapter } from '../adapters/registry.ts';
-import type { Rule } from '../specs/catalog.ts';
-import type { Io } from './io.ts';
+import type { Capability } from '../../adapters/contract.ts';
+import { loadAdapter } from '../../adapters/registry.ts';
+import type { Rule } from '../../specs/catalog.ts';
+import type { Io } from '../io.ts';
 import type { RunOptions } from './run.ts';
 import { formatError } from './reporter.ts';
 import { planSelection, titleRuleId } from './select.ts';

@@ -4,10 +4,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CAPABILITIES, GATED_APIS } from '../adapters/contract.ts';
-import { UsageError } from './errors.ts';
+import { CAPABILITIES, GATED_APIS } from '../../adapters/contract.ts';
+import { UsageError } from '../errors.ts';
 
-const CONTRACT = fileURLToPath(new URL('../adapters/contract.ts', import.meta.url));
+const CONTRACT = fileURLToPath(new URL('../../adapters/contract.ts', import.meta.url));
 
 /**
  * The import specifier of the contract as seen from `file`: the package's name where the suite is

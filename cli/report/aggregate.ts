@@ -1,6 +1,6 @@
 // From spec results to rule statuses, totals and the verdict: a pure function of the
 // catalog and the results, so it is tested without running vitest.
-import type { Rule } from '../specs/catalog.ts';
+import type { Rule } from '../../specs/catalog.ts';
 import type { RuleReport, RuleStatus, SpecReport, Totals } from './report-schema.ts';
 
 /** One finished spec, attributed to its rule. */

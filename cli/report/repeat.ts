@@ -1,7 +1,7 @@
 // `--repeat N`: the same selection run N times with seeds seed, seed+1, …; one report of all runs.
 // A rule takes its worst outcome (a failure in any run is a failure, shown with the replay of the
 // run that failed), and a rule whose outcome changed between runs is listed as flaky with each seed.
-import { sumFootprints } from '../fixtures/footprint.ts';
+import { sumFootprints } from '../../fixtures/footprint.ts';
 import { isConformant, totalsOf } from './aggregate.ts';
 import type { ConformanceReport, FlakyRule, RuleReport } from './report-schema.ts';
 

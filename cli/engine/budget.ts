@@ -4,10 +4,10 @@
 // the in-process reference at the same seed: property specs run fewer cases (the first ones of the
 // same seed, so replay paths stay valid), and a spec that does not fit at all is left out. Every cut
 // is reported per rule; a rule is never dropped silently (a left-out spec makes its rule not-tested).
-import { type Budget, type Footprint } from '../adapters/contract.ts';
-import { BUDGET_FLAG_NAMES, FOOTPRINT_KEYS, addFootprints, budgetText, emptyFootprint } from '../fixtures/footprint.ts';
-import { UsageError } from './errors.ts';
-import type { ConformanceReport } from './report-schema.ts';
+import { type Budget, type Footprint } from '../../adapters/contract.ts';
+import { BUDGET_FLAG_NAMES, FOOTPRINT_KEYS, addFootprints, budgetText, emptyFootprint } from '../../fixtures/footprint.ts';
+import { UsageError } from '../errors.ts';
+import type { ConformanceReport } from '../report/report-schema.ts';
 
 /** What the plan does to one spec: fewer property cases, or leaves it out (with why). */
 export interface SpecPlan {

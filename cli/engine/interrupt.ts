@@ -5,7 +5,7 @@
 // comes while no spec runs, ends the process at once (a driver the CLI started dies with it).
 import { constants } from 'node:os';
 import type { Reporter, Vitest } from 'vitest/node';
-import { InterruptSignal } from './report-schema.ts';
+import { InterruptSignal } from '../report/report-schema.ts';
 
 const INTERRUPT_SIGNALS = InterruptSignal.options;
 

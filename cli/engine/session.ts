@@ -4,20 +4,20 @@
 import { access } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_SEED } from '../fixtures/run-config.ts';
-import type { Rule } from '../specs/catalog.ts';
-import type { Io } from './io.ts';
+import { DEFAULT_SEED } from '../../fixtures/run-config.ts';
+import type { Rule } from '../../specs/catalog.ts';
+import type { Io } from '../io.ts';
 import type { RunOptions, RunResult } from './run.ts';
-import { baselineFromReport, checkBaseline, loadBaseline, writeBaseline, type Baseline } from './baseline.ts';
-import { SUITE } from '../specs/suite.ts';
-import { UsageError } from './errors.ts';
-import { writeReportFiles } from './outputs.ts';
-import { combineRepeats, repeatSeeds } from './repeat.ts';
-import { shellQuote } from './replay.ts';
-import type { ConformanceReport } from './report-schema.ts';
+import { baselineFromReport, checkBaseline, loadBaseline, writeBaseline, type Baseline } from '../report/baseline.ts';
+import { SUITE } from '../../specs/suite.ts';
+import { UsageError } from '../errors.ts';
+import { writeReportFiles } from '../report/outputs.ts';
+import { combineRepeats, repeatSeeds } from '../report/repeat.ts';
+import { shellQuote } from '../report/replay.ts';
+import type { ConformanceReport } from '../report/report-schema.ts';
 import { isNoSpecError } from './reporter.ts';
 import { planSelection } from './select.ts';
-import { renderBaselineConsole, renderConsoleSummary } from './summary.ts';
+import { renderBaselineConsole, renderConsoleSummary } from '../report/summary.ts';
 
 export interface SessionRequest {
   /** --list: print what would run, run nothing. */
@@ -67,7 +67,7 @@ export async function prepareSession(o: RunOptions, req: SessionRequest, io: Io)
     previous = rewritten ? baseline : (await exists(req.writeBaseline)) ? await loadBaseline(req.writeBaseline) : undefined;
   }
   refuseZeroSpecs(o, selected);
-  const root = fileURLToPath(new URL('..', import.meta.url));
+  const root = fileURLToPath(new URL('../..', import.meta.url));
   if (req.list) {
     const { listCommand } = await import('./list.ts');
     return { exitCode: await listCommand(o, selected, root, io), run: () => Promise.reject(new Error('--list runs nothing')) };

@@ -4,9 +4,9 @@
 // when a rule regresses (fails unexpectedly) or a known failure passes (the baseline is out of date).
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { CATALOG, type Rule } from '../specs/catalog.ts';
-import { SUITE, suiteText } from '../specs/suite.ts';
-import { UsageError } from './errors.ts';
+import { CATALOG, type Rule } from '../../specs/catalog.ts';
+import { SUITE, suiteText } from '../../specs/suite.ts';
+import { UsageError } from '../errors.ts';
 import { RULE_STATUSES, RuleStatus, type BaselineCheck, type ConformanceReport } from './report-schema.ts';
 
 export const BASELINE_COMMENT =
@@ -47,7 +47,7 @@ export function parseBaseline(value: unknown, file: string, catalog: readonly Ru
   const parsed = Baseline.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`baseline ${file}: ${issue.path.join('.') || '(root)'}: ${issue.message} (schema Baseline in cli/baseline.ts)`);
+    throw new UsageError(`baseline ${file}: ${issue.path.join('.') || '(root)'}: ${issue.message} (schema Baseline in cli/report/baseline.ts)`);
   }
   if (fingerprint !== undefined && parsed.data.catalog !== undefined && parsed.data.catalog !== fingerprint) {
     throw new UsageError(

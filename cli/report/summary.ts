@@ -1,7 +1,7 @@
 // Human-readable renderings of a conformance report: the console summary and summary.md.
-import { BUDGET_FLAG_NAMES } from '../fixtures/footprint.ts';
-import { GROUPS } from '../specs/catalog.ts';
-import { suiteText } from '../specs/suite.ts';
+import { BUDGET_FLAG_NAMES } from '../../fixtures/footprint.ts';
+import { GROUPS } from '../../specs/catalog.ts';
+import { suiteText } from '../../specs/suite.ts';
 import type { BaselineCheck, ConformanceReport, FlakyRule, RuleReport, RuleStatus } from './report-schema.ts';
 
 const CONSOLE_STATUS: Record<RuleStatus, string> = {
@@ -73,7 +73,7 @@ export function budgetLines(report: ConformanceReport): string[] {
   return [head, ...b.cuts.map((c) => `  ${c.title} — ${c.what}`)];
 }
 
-/** The one line that says a report is partial (cli/interrupt.ts). */
+/** The one line that says a report is partial (cli/engine/interrupt.ts). */
 export function interruptedLine(report: ConformanceReport): string | undefined {
   if (!report.interrupted) return undefined;
   return `Interrupted by ${report.interrupted}: a partial report; rules whose specs did not all run are not tested ("run interrupted")`;

@@ -1,9 +1,9 @@
 // The record of one conformance run: `conformance.json`. Versioned; every report is
 // validated against this schema before it is written, and `compare`/`baseline` read it back.
 import { z } from 'zod';
-import { Budget, Capability, Footprint, LinkConditions, LoginStatus, Meaning } from '../adapters/contract.ts';
-import { FAILURE_KINDS } from '../fixtures/meta.ts';
-import { Group, Level } from '../specs/catalog.ts';
+import { Budget, Capability, Footprint, LinkConditions, LoginStatus, Meaning } from '../../adapters/contract.ts';
+import { FAILURE_KINDS } from '../../fixtures/meta.ts';
+import { Group, Level } from '../../specs/catalog.ts';
 
 export const RULE_STATUSES = ['pass', 'fail', 'not-applicable', 'not-tested'] as const;
 export const RuleStatus = z.enum(RULE_STATUSES);
@@ -115,7 +115,7 @@ export const FlakyRule = z.strictObject({
 export type FlakyRule = z.infer<typeof FlakyRule>;
 
 export const BASELINE_FINDINGS = ['regression', 'unexpected-pass', 'changed', 'expected'] as const;
-/** `--baseline FILE`: how the run compares with the expected statuses (cli/baseline.ts). */
+/** `--baseline FILE`: how the run compares with the expected statuses (cli/report/baseline.ts). */
 export const BaselineCheck = z.strictObject({
   file: z.string(),
   /** No regression and no unexpected pass (the exit code is 0 unless there were errors outside tests). */
@@ -137,11 +137,11 @@ export const BaselineCheck = z.strictObject({
 });
 export type BaselineCheck = z.infer<typeof BaselineCheck>;
 
-/** The signal that stopped a run before every spec had finished (cli/interrupt.ts). */
+/** The signal that stopped a run before every spec had finished (cli/engine/interrupt.ts). */
 export const InterruptSignal = z.enum(['SIGINT', 'SIGTERM']);
 export type InterruptSignal = z.infer<typeof InterruptSignal>;
 
-/** How the run met time: the calibrated round trip and the deadlines scaled from it (cli/calibrate.ts). */
+/** How the run met time: the calibrated round trip and the deadlines scaled from it (cli/engine/calibrate.ts). */
 export const Timing = z.strictObject({
   roundTripMs: z.number().nonnegative().optional(),
   medians: z.record(z.string(), z.number().nonnegative()).optional(),
@@ -228,7 +228,7 @@ export function parseReport(value: unknown): ConformanceReport {
   const parsed = ConformanceReport.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new Error(`not a valid conformance report (schema ConformanceReport in cli/report-schema.ts): ${issues}`);
+    throw new Error(`not a valid conformance report (schema ConformanceReport in cli/report/report-schema.ts): ${issues}`);
   }
   return parsed.data;
 }

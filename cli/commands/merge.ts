@@ -3,18 +3,18 @@
 // cannot be one run: another adapter or seed, a missing or repeated shard, a rule reported twice.
 import { cp, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { sumFootprints } from '../fixtures/footprint.ts';
-import type { Io } from './io.ts';
-import { CATALOG } from '../specs/catalog.ts';
-import { suiteText } from '../specs/suite.ts';
-import { isConformant, totalsOf } from './aggregate.ts';
-import { parseFlags } from './args.ts';
-import { checkBaseline, loadBaseline } from './baseline.ts';
-import { readReport } from './outputs.ts';
-import { UsageError } from './errors.ts';
-import { writeReportFiles } from './outputs.ts';
-import type { ConformanceReport, RuleReport } from './report-schema.ts';
-import { renderBaselineConsole, renderConsoleSummary } from './summary.ts';
+import { sumFootprints } from '../../fixtures/footprint.ts';
+import type { Io } from '../io.ts';
+import { CATALOG } from '../../specs/catalog.ts';
+import { suiteText } from '../../specs/suite.ts';
+import { isConformant, totalsOf } from '../report/aggregate.ts';
+import { parseFlags } from '../args.ts';
+import { checkBaseline, loadBaseline } from '../report/baseline.ts';
+import { readReport } from '../report/outputs.ts';
+import { UsageError } from '../errors.ts';
+import { writeReportFiles } from '../report/outputs.ts';
+import type { ConformanceReport, RuleReport } from '../report/report-schema.ts';
+import { renderBaselineConsole, renderConsoleSummary } from '../report/summary.ts';
 
 export interface MergeInput {
   file: string;

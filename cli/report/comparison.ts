@@ -2,9 +2,9 @@
 // implementation and one row per rule, as wpt.fyi and Autobahn show them. The first report is the
 // reference point: for each other one, the rules that newly fail (regressions) and the rules that
 // newly pass (fixes) are listed first, which makes the same command a run-to-run diff.
-import { CATALOG, GROUPS, type Level } from '../specs/catalog.ts';
-import { suiteText } from '../specs/suite.ts';
-import { UsageError } from './errors.ts';
+import { CATALOG, GROUPS, type Level } from '../../specs/catalog.ts';
+import { suiteText } from '../../specs/suite.ts';
+import { UsageError } from '../errors.ts';
 import type { ConformanceReport, RuleReport, RuleStatus } from './report-schema.ts';
 
 export interface CompareInput {

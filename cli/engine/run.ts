@@ -7,26 +7,26 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import { startVitest, type TestModule } from 'vitest/node';
-import type { Adapter, Budget, Footprint, LinkConditions } from '../adapters/contract.ts';
-import { adapterPath, builtinAdapters, loadAdapter } from '../adapters/registry.ts';
-import { resolveAdapterOptions } from '../adapters/options.ts';
-import { connectRemoteRun } from '../adapters/remote/cli.ts';
-import { FOOTPRINT_KEYS, tighter } from '../fixtures/footprint.ts';
-import { conformanceWorkers, DEFAULT_SEED, DEFAULT_TIMEOUT_MS, runConfigEnv } from '../fixtures/run-config.ts';
-import { CATALOG } from '../specs/catalog.ts';
-import { completeAllureResults } from './allure.ts';
+import type { Adapter, Budget, Footprint, LinkConditions } from '../../adapters/contract.ts';
+import { adapterPath, builtinAdapters, loadAdapter } from '../../adapters/registry.ts';
+import { resolveAdapterOptions } from '../../adapters/options.ts';
+import { connectRemoteRun } from '../../adapters/remote/cli.ts';
+import { FOOTPRINT_KEYS, tighter } from '../../fixtures/footprint.ts';
+import { conformanceWorkers, DEFAULT_SEED, DEFAULT_TIMEOUT_MS, runConfigEnv } from '../../fixtures/run-config.ts';
+import { CATALOG } from '../../specs/catalog.ts';
+import { completeAllureResults } from '../report/allure.ts';
 import { costsOf, planBudget, type BudgetPlan } from './budget.ts';
 import { calibrate } from './calibrate.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../errors.ts';
 import { interruptExitCode, type Interrupt } from './interrupt.ts';
 import { ProgressReporter } from './progress.ts';
 import { ConformanceReporter } from './reporter.ts';
-import { redactFiles, secretValues } from './redact.ts';
-import type { ConformanceReport, Shard } from './report-schema.ts';
+import { redactFiles, secretValues } from '../report/redact.ts';
+import type { ConformanceReport, Shard } from '../report/report-schema.ts';
 import { planSelection } from './select.ts';
 
 /** The project root: where vitest.config.ts and specs/ are. */
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export { UsageError };
 
@@ -57,9 +57,9 @@ export interface RunOptions {
   print?: (text: string) => void;
   /** Spec globs relative to the project root, instead of the config's specs/**\/*.spec.ts (self-tests). */
   specs?: string[];
-  /** `--shard I/N`: only the I-th of N deterministic parts of the selected rules (cli/select.ts). */
+  /** `--shard I/N`: only the I-th of N deterministic parts of the selected rules (cli/engine/select.ts). */
   shard?: Shard;
-  /** Ctrl-C and SIGTERM stop the run and leave a partial report (cli/interrupt.ts). */
+  /** Ctrl-C and SIGTERM stop the run and leave a partial report (cli/engine/interrupt.ts). */
   interrupt?: Interrupt;
   /** --latency/--jitter: delay on every client link (adapters with network faults). */
   link?: LinkConditions;
@@ -122,7 +122,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
     remote?.close();
     throw e;
   }
-  // Deadlines follow the link: timed on one deployment before the specs (cli/calibrate.ts).
+  // Deadlines follow the link: timed on one deployment before the specs (cli/engine/calibrate.ts).
   const calibration = await calibrate(adapter, { ...(o.link ? { link: o.link } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
   remote?.close();
   const timing = { ...calibration.timing, ...(o.specGuardMs !== undefined ? { specGuardMs: o.specGuardMs } : {}) };

@@ -1,9 +1,9 @@
 // `--rules` and `--test`: which catalog rules a run covers, and the vitest testNamePattern
 // that runs exactly their specs. Vitest matches the pattern against the test's full name,
 // "<file> <describe…> <title>", and every spec title starts with "<rule ID>: ".
-import { CATALOG, type Rule } from '../specs/catalog.ts';
-import { UsageError } from './errors.ts';
-import type { Shard } from './report-schema.ts';
+import { CATALOG, type Rule } from '../../specs/catalog.ts';
+import { UsageError } from '../errors.ts';
+import type { Shard } from '../report/report-schema.ts';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
