@@ -32,5 +32,8 @@ export default defineConfig({
     watch: false,
     // A conformance run must never pass because a test was focused with .only.
     allowOnly: false,
+    // Transformed specs and fixtures are kept on disk (node_modules/.experimental-vitest-cache, by
+    // content hash) and reused by the next run: a run starts faster, and the self-tests' many runs too.
+    experimental: { fsModuleCache: true },
   },
 });
