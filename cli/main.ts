@@ -44,6 +44,7 @@ commands:
       [--out DIR]           where reports go (default ./reports)
       [--shard I/N]         only the I-th of N parts of the selection (one per CI machine; join them with merge)
       [--list]              dry run: print the rules and specs that would run, run nothing
+      [--no-shrink]         report a failing property's first failing case as it ran, unshrunk (faster; its replay shrinks it)
       [--repeat N]          run N times with seeds seed, seed+1, …; report rules whose outcome changed as flaky
       [--baseline FILE]     exit 0 unless a rule regresses or a known failure passes (see README: baselines)
       [--write-baseline FILE]  write the baseline this run matches (keeps the reasons of unchanged entries)
@@ -134,6 +135,7 @@ const RUN_FLAGS: Flags = {
   out: { type: 'string' },
   shard: { type: 'string' },
   list: { type: 'boolean' },
+  'no-shrink': { type: 'boolean' },
   repeat: { type: 'string' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
@@ -193,6 +195,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (v.out !== undefined) checkOutDir((options.outDir = v.out));
   if (v['write-baseline'] !== undefined) checkOutFile('--write-baseline', v['write-baseline']);
   if (v.shard !== undefined) options.shard = parseShard(v.shard);
+  if (v['no-shrink'] !== undefined) options.noShrink = true;
   // Refuse a bad request before importing vitest (which takes a while); runConformance checks again.
   planSelection(options);
   if (options.adapter !== 'remote') {

@@ -32,7 +32,7 @@ export { UsageError };
 
 /** The variables of fixtures/run-config.ts: a value left in the environment must not leak into a run. */
 const RUN_CONFIG_KEYS = Object.keys(
-  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1, plan: {}, loginIntervalMs: 1, budgeted: true }),
+  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1, plan: {}, loginIntervalMs: 1, budgeted: true, noShrink: true }),
 );
 
 export interface RunOptions {
@@ -69,6 +69,8 @@ export interface RunOptions {
   budget?: Budget;
   /** Where progress goes while the run goes (the CLI: stderr); none when undefined. */
   progress?: { write(text: string): void; isTTY?: boolean };
+  /** --no-shrink: failing properties are reported as their first failing case, unshrunk (faster). */
+  noShrink?: boolean;
   /** The adapter's own --NAME VALUE options (adapters/options.ts), checked once the adapter is loaded. */
   adapterFlags?: Record<string, string>;
   /** A budget limits the footprint: one lane per spec, no shrinking (RunConfig.budgeted); set by the plan, and for its measuring run. */
@@ -140,7 +142,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   const workerAdapter = o.adapter in builtinAdapters() ? o.adapter : adapterPath(o.adapter);
   Object.assign(
     process.env,
-    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, roundTripMs: timing.loadRoundTripMs, specGuardMs: timing.specGuardMs, loginIntervalMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs, budgeted: o.budgeted || plan?.estimate !== undefined }),
+    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, roundTripMs: timing.loadRoundTripMs, specGuardMs: timing.specGuardMs, loginIntervalMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs, budgeted: o.budgeted || plan?.estimate !== undefined, noShrink: o.noShrink }),
   );
 
   await rm(allureDir, { recursive: true, force: true });

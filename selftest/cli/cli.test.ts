@@ -201,3 +201,15 @@ describe('the guard on a whole spec', () => {
   });
 });
 
+
+describe('--no-shrink', () => {
+  it('reports a failing property as its first failing case, as it ran, with the path that replays it', async () => {
+    const { runCli } = await import('../run-cli.ts');
+    const { code, report } = await runCli(['run', '--adapter', 'mutant:accepts-dot', '--rules', 'user-id.charset', '--no-shrink']);
+    expect(code).toBe(1);
+    const property = report.rules[0]!.specs.find((s) => s.title.endsWith('(property)'))!;
+    expect(property.message).toMatch(/counterexample: .* \(seed 20261127, path (\d+), after \d+ runs; not shrunk: --no-shrink\)/);
+    const path = /path (\d+),/.exec(property.message!)![1];
+    expect(property.replay).toContain(`--path '${path}'`);
+  });
+});
