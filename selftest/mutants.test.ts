@@ -21,6 +21,8 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'accepts-33-byte-ids': ['user-id.max-bytes', ['user-id.max-bytes', 'signup.only-on-success', 'model.sequences']],
   'accepts-any-limit': ['multi.limit-bounds', ['multi.limit-bounds', 'model.sequences']],
   'accepts-dot': ['user-id.charset', ['user-id.charset', 'signup.only-on-success', 'model.sequences']],
+  // A pattern anchored as PCRE anchors it: "ab\n" passes. Written by an SDK author from the page alone.
+  'accepts-trailing-newline': ['user-id.charset', ['user-id.charset', 'model.sequences']],
   'accepts-empty-id': ['user-id.empty', ['user-id.empty', 'model.sequences']],
   'accepts-empty-ticket': ['ticket.empty', ['signup.only-on-success', 'ticket.empty', 'status.values', 'model.sequences']],
   'accepts-expired-ticket': ['ticket.expired-at-login', ['ticket.expired-at-login', 'model.sequences']],
