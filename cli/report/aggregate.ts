@@ -44,7 +44,7 @@ export function aggregate(catalog: readonly Rule[], outcomes: readonly SpecOutco
   const missing: string[] = [];
   const rules = catalog.map((rule): RuleReport => {
     const specs = byRule.get(rule.id) ?? [];
-    const { status, reason } = ruleStatus(rule, specs);
+    const { status, reason, partly } = ruleStatus(rule, specs);
     if (specs.length === 0 && rule.untested === undefined && !options.singleTest) missing.push(rule.id);
     const report: RuleReport = {
       id: rule.id,
@@ -56,6 +56,7 @@ export function aggregate(catalog: readonly Rule[], outcomes: readonly SpecOutco
       specs,
     };
     if (reason !== undefined) report.reason = reason;
+    if (partly !== undefined) report.partly = partly;
     return report;
   });
 
@@ -72,6 +73,7 @@ export function totalsOf(rules: readonly RuleReport[]): Totals {
   const failed = (level: Rule['level']) => rules.filter((r) => r.status === 'fail' && r.level === level).length;
   return {
     pass: rules.filter((r) => r.status === 'pass').length,
+    partlyPassed: rules.filter((r) => r.status === 'pass' && r.partly !== undefined).length,
     fail: rules.filter((r) => r.status === 'fail').length,
     notApplicable: rules.filter((r) => r.status === 'not-applicable').length,
     notTested: rules.filter((r) => r.status === 'not-tested').length,
@@ -93,12 +95,17 @@ export function isConformant(totals: Totals, errors: readonly string[]): boolean
   return totals.mustFailures === 0 && totals.mayFailures === 0 && totals.adapterFaults === 0 && errors.length === 0;
 }
 
-export function ruleStatus(rule: Rule, specs: readonly SpecReport[]): { status: RuleStatus; reason?: string } {
+export function ruleStatus(rule: Rule, specs: readonly SpecReport[]): { status: RuleStatus; reason?: string; partly?: string } {
   if (specs.some((s) => s.status === 'fail')) return { status: 'fail' };
   // A rule is judged on all of its specs: one that reached no verdict leaves it untested, never passed.
   const untested = specs.find((s) => s.status === 'not-tested');
   if (untested) return { status: 'not-tested', reason: untested.reason ?? 'a spec reached no verdict' };
-  if (specs.some((s) => s.status === 'pass')) return { status: 'pass' };
+  if (specs.some((s) => s.status === 'pass')) {
+    // A pass on some specs only: shown as such everywhere, so partial coverage is never mistaken for full.
+    const skipped = specs.filter((s) => s.status === 'not-applicable');
+    if (skipped.length === 0) return { status: 'pass' };
+    return { status: 'pass', partly: `${skipped.length} of ${specs.length} specs not applicable: ${skipped[0]!.reason ?? 'no reason given'}` };
+  }
   if (specs.length > 0) {
     return { status: 'not-applicable', reason: specs.find((s) => s.reason)?.reason ?? 'not applicable (no reason given)' };
   }

@@ -22,9 +22,9 @@ const STATUS_TITLE: Record<RuleStatus, string> = {
 };
 
 /** The status badge; a failing SHOULD rule is a warning and looks like one. */
-function badge(status: RuleStatus, level?: string): string {
+function badge(status: RuleStatus, level?: string, partly?: string): string {
   const cls = status === 'fail' && level === 'SHOULD' ? 'warn' : status;
-  const text = status === 'fail' && level === 'SHOULD' ? 'warn' : STATUS_TEXT[status];
+  const text = status === 'fail' && level === 'SHOULD' ? 'warn' : partly ? 'pass (partly)' : STATUS_TEXT[status];
   return `<span class="badge b-${esc(cls)}" title="${esc(STATUS_TITLE[status])}">${esc(text)}</span>`;
 }
 const levelTag = (level: string) => `<span class="level l-${esc(level)}">${esc(level)}</span>`;
@@ -217,6 +217,7 @@ function renderRule(r: RuleReport, report: ConformanceReport): string {
   const flaky = report.flaky?.find((f) => f.id === r.id);
   const body: string[] = [sourceBlock(r.source)];
   if (r.reason) body.push(`<p class="reason"><b>${r.status === 'not-applicable' ? 'Not applicable' : 'Not tested'}:</b> ${esc(r.reason)}</p>`);
+  if (r.partly) body.push(`<p class="reason partly"><b>Passed on some specs only:</b> ${esc(r.partly)}</p>`);
   if (finding && finding.kind !== 'expected') {
     body.push(`<p class="baseline-note"><b>Baseline (${esc(finding.kind)}):</b> expected ${esc(finding.expected.join(' or '))}${finding.reason ? ` (${esc(finding.reason)})` : ''}, now ${esc(finding.actual)}.</p>`);
   } else if (finding?.reason) {
@@ -231,7 +232,7 @@ function renderRule(r: RuleReport, report: ConformanceReport): string {
     flaky ? '<span class="badge b-warn">flaky</span>' : '',
   ].join('');
   return `<details class="rule" id="rule-${esc(r.id)}" data-status="${esc(r.status)}" data-level="${esc(r.level)}">
-<summary>${badge(r.status, r.level)}${levelTag(r.level)}<code class="rid">${esc(r.id)}</code><span class="rtitle">${esc(r.title)}</span><span class="note">${extra}${esc(ruleNote(r))}</span></summary>
+<summary>${badge(r.status, r.level, r.partly)}${levelTag(r.level)}<code class="rid">${esc(r.id)}</code><span class="rtitle">${esc(r.title)}</span><span class="note">${extra}${esc(ruleNote(r))}</span></summary>
 <div class="body">${body.join('\n')}</div>
 </details>`;
 }

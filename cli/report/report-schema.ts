@@ -70,6 +70,8 @@ export const RuleReport = z.strictObject({
   status: RuleStatus,
   /** For not-applicable (the first spec's reason) and not-tested (the catalog's `untested` text). */
   reason: z.string().optional(),
+  /** A passing rule some of whose specs were not applicable: how many, and the first one's reason. */
+  partly: z.string().optional(),
   specs: z.array(SpecReport),
 });
 export type RuleReport = z.infer<typeof RuleReport>;
@@ -77,6 +79,8 @@ export type RuleReport = z.infer<typeof RuleReport>;
 const count = z.number().int().nonnegative();
 export const Totals = z.strictObject({
   pass: count,
+  /** Passing rules judged on some of their specs only (the others not applicable): counted in `pass` too. */
+  partlyPassed: count.default(0),
   fail: count,
   notApplicable: count,
   notTested: count,

@@ -27,7 +27,7 @@ export function byGroup(rules: readonly RuleReport[]): [string, RuleReport[]][] 
 /** "conformant: 41 rules pass, 0 fail, 2 not applicable, 11 not tested" (plus what broke it). */
 export function verdictLine(report: ConformanceReport): string {
   const t = report.totals;
-  const counts = `${t.pass} ${t.pass === 1 ? 'rule passes' : 'rules pass'}, ${t.fail} fail, ${t.notApplicable} not applicable, ${t.notTested} not tested`;
+  const counts = `${t.pass} ${t.pass === 1 ? 'rule passes' : 'rules pass'}${t.partlyPassed ? ` (${t.partlyPassed} partly)` : ''}, ${t.fail} fail, ${t.notApplicable} not applicable, ${t.notTested} not tested`;
   const notes: string[] = [];
   if (t.mustFailures) notes.push(`${t.mustFailures} MUST failed`);
   if (t.mayFailures) notes.push(`${t.mayFailures} MAY failed`);
@@ -96,8 +96,8 @@ export function renderConsoleSummary(report: ConformanceReport, outDir?: string,
   for (const [group, rules] of byGroup(report.rules)) {
     out.push('', group);
     for (const r of rules) {
-      const note = r.reason ? `  (${r.reason})` : '';
-      out.push(`  ${CONSOLE_STATUS[r.status]}  ${r.level.padEnd(6)}  ${r.id}${note}`);
+      const note = r.reason ? `  (${r.reason})` : r.partly ? `  (partly: ${r.partly})` : '';
+      out.push(`  ${r.partly ? '✓ partly  ' : CONSOLE_STATUS[r.status]}  ${r.level.padEnd(6)}  ${r.id}${note}`);
       for (const s of r.specs.filter((s) => s.status === 'fail')) {
         out.push(`      ✗ ${s.title}`);
         if (s.message) out.push(`        ${firstLine(s.message)}`);
@@ -222,8 +222,9 @@ export function renderMarkdownSummary(report: ConformanceReport): string {
   for (const [group, rules] of byGroup(report.rules)) {
     md.push(`## ${group}`, '', '| Status | Level | Rule | Title |', '| --- | --- | --- | --- |');
     for (const r of rules) {
-      const title = r.reason ? `${r.title} — _${r.reason}_` : r.title;
-      md.push(`| ${MD_STATUS[r.status]} | ${r.level} | \`${r.id}\` | ${cell(title)} |`);
+      const why = r.reason ?? (r.partly ? `partly: ${r.partly}` : undefined);
+      const title = why ? `${r.title} — _${why}_` : r.title;
+      md.push(`| ${r.partly ? '✅ pass (partly)' : MD_STATUS[r.status]} | ${r.level} | \`${r.id}\` | ${cell(title)} |`);
     }
     md.push('');
   }

@@ -31,10 +31,13 @@ describe('rule status', () => {
     expect(statusOf([spec(MUST.id, 'pass'), spec(MUST.id, 'fail'), spec(MUST.id, 'not-applicable')]).status).toBe('fail');
   });
 
-  it('is pass when a spec passed and none failed, even if others were not applicable', () => {
+  it('is pass when a spec passed and none failed, even if others were not applicable: a partial pass, said as such', () => {
     const r = statusOf([spec(MUST.id, 'not-applicable', { reason: 'no online-state' }), spec(MUST.id, 'pass')]);
-    expect(r).toMatchObject({ status: 'pass' });
+    expect(r).toMatchObject({ status: 'pass', partly: '1 of 2 specs not applicable: no online-state' });
     expect(r.reason).toBeUndefined();
+    expect(statusOf([spec(MUST.id, 'pass')]).partly).toBeUndefined();
+    const agg = aggregate([MUST], [spec(MUST.id, 'not-applicable', { reason: 'no online-state' }), spec(MUST.id, 'pass')]);
+    expect(agg.totals).toMatchObject({ pass: 1, partlyPassed: 1 });
   });
 
   it('is not-applicable when every spec was, with the first reason', () => {
@@ -70,7 +73,7 @@ describe('the verdict', () => {
   it('is conformant when nothing failed, however many rules are not applicable or not tested', () => {
     const agg = aggregate(catalog, [spec(MUST.id, 'pass'), spec(MAY.id, 'not-applicable', { reason: 'no login-policy' })]);
     expect(agg.conformant).toBe(true);
-    expect(agg.totals).toEqual({ pass: 1, fail: 0, notApplicable: 1, notTested: 2, mustFailures: 0, mayFailures: 0, shouldWarnings: 0, adapterFaults: 0 });
+    expect(agg.totals).toEqual({ pass: 1, partlyPassed: 0, fail: 0, notApplicable: 1, notTested: 2, mustFailures: 0, mayFailures: 0, shouldWarnings: 0, adapterFaults: 0 });
   });
 
   it('is not conformant when a MUST rule failed', () => {

@@ -33,7 +33,7 @@ const wellFormed = (): ConformanceReport => ({
     },
     { id: 'model.sequences', level: 'MUST', group: 'model', title: 't', source: 's', status: 'not-tested', reason: 'planned', specs: [] },
   ],
-  totals: { pass: 0, fail: 1, notApplicable: 0, notTested: 1, mustFailures: 1, mayFailures: 0, shouldWarnings: 0, adapterFaults: 0 },
+  totals: { pass: 0, partlyPassed: 0, fail: 1, notApplicable: 0, notTested: 1, mustFailures: 1, mayFailures: 0, shouldWarnings: 0, adapterFaults: 0 },
   errors: [],
   warnings: [],
   conformant: false,
