@@ -222,7 +222,12 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       options.driver = launched.url;
       options.driverCmd = driverCmd;
     }
-    const result = await session.run(runConformance);
+    const result = await session.run(runConformance).catch(async (e: unknown) => {
+      // A driver that died before the suite could use it: say that it died, not only that it cannot be reached.
+      const ended = e instanceof Error && launched ? await launched.endedWithin(1000) : undefined;
+      if (ended !== undefined) (e as Error).message += `; the driver process had ended (${ended}): ${driverCmd}${launched!.output() ? ` (its last output: ${launched!.output()})` : ''}`;
+      throw e;
+    });
     if (launched?.exitedEarly) io.err(`im-conformance: the driver process ended during the run (${launched.exitedEarly}): ${driverCmd}\n`);
     return result.exitCode;
   } finally {

@@ -19,6 +19,8 @@ export interface LaunchedDriver {
   url: string;
   /** Set when the process ended before stop() was called: how it ended. */
   readonly exitedEarly: string | undefined;
+  /** How the process ended, if it ends within `ms` (a connection lost a moment before its exit is seen). */
+  endedWithin(ms: number): Promise<string | undefined>;
   /** Its last lines of output (stdout and stderr), for a message. */
   output(): string;
   /** Ends the process (its whole process group), gently first. */
@@ -88,6 +90,12 @@ export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number
     url: '',
     get exitedEarly() {
       return stopping ? undefined : ended;
+    },
+    async endedWithin(ms) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+      clearTimeout(timer);
+      return ended;
     },
     output: lastLines,
     async stop() {

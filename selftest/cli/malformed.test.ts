@@ -81,6 +81,14 @@ describe('malformed requests exit 2 with one line naming the problem', () => {
     expect(r.stderr.trimEnd()).toMatch(/^im-conformance: the driver command ended \(code 127\) before printing "listening ws:\/\/HOST:PORT": \/no\/such\/driver \(its last output: .*not found\)$/);
   });
 
+  it('a --driver-cmd whose driver dies before the suite connects: the line says it died, how, and its last output', () => {
+    const command = 'echo listening ws://127.0.0.1:9; echo bye >&2; exit 3';
+    const r = spawnSync(process.execPath, ['bin/im-conformance.js', 'run', '--driver-cmd', command, '--rules', 'user-id.empty', '--out', join(dir, 'out')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr.trimEnd()).toBe(`im-conformance: the driver at ws://127.0.0.1:9 cannot be used: cannot connect (connect ECONNREFUSED 127.0.0.1:9); the driver process had ended (code 3): ${command} (its last output: listening ws://127.0.0.1:9 | bye)`);
+  });
+
   it('a negative number after a flag is its value, not a flag: a negative --seed is accepted', async () => {
     let out = '';
     const code = await main(run('--seed', '-5', '--rules', 'user-id.empty', '--list'), { out: (t) => void (out += t), err: () => {} });
