@@ -34,6 +34,8 @@ export function checkDriverFlags({ adapter, driver, driverCmd }: DriverFlags): s
 export interface RemoteRun {
   /** The SDK's name, version and capabilities from the handshake, for the report; its harnesses are for the calibration. */
   adapter: Adapter;
+  /** The driver program's name and version, from the handshake: the report names it beside the SDK. */
+  driver: { name: string; version: string };
   /** The handshake answer, passed to the spec workers (IMC_DRIVER_INFO). */
   info: string;
   /** Ends the CLI's own connection (the spec workers open theirs). */
@@ -51,7 +53,7 @@ export async function connectRemoteRun(driver: string | undefined, timeoutMs: nu
     link.close();
     throw new DriverSetupError(`the driver at ${driver} cannot be used: ${link.goneBecause ?? (e as Error).message}`);
   }
-  return { adapter: remoteAdapter(info, () => link), info: JSON.stringify(info), close: () => link.close() };
+  return { adapter: remoteAdapter(info, () => link), driver: info.driver, info: JSON.stringify(info), close: () => link.close() };
 }
 
 /** `im-conformance driver-schema [--out FILE]`: the protocol as JSON Schema, to stdout or a file. */

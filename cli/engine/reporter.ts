@@ -30,6 +30,8 @@ export interface ConformanceReporterOptions {
   /** For the remote adapter: the flags that reach its driver again, for replay commands. */
   driverFlags?: string[];
   adapter: Pick<Adapter, 'name' | 'version' | 'capabilities' | 'statusNumbering' | 'codes'>;
+  /** A remote run: the driver program, from its handshake. */
+  driver?: { name: string; version: string };
   seed: number;
   /** The whole catalog: every test title is checked against it. */
   catalog: readonly Rule[];
@@ -128,6 +130,7 @@ export class ConformanceReporter implements Reporter {
       version: o.adapter.version,
       capabilities: [...o.adapter.capabilities],
     };
+    if (o.driver) adapter.driver = { ...o.driver };
     if (o.adapter.statusNumbering) adapter.statusNumbering = { ...o.adapter.statusNumbering };
     if (o.adapter.codes) adapter.nativeCodes = codeDifferences(o.adapter.codes);
     const footprint = addFootprints(emptyFootprint(), o.calibrationFootprint ?? emptyFootprint());

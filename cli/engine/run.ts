@@ -158,6 +158,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
     calibrationFootprint: calibration.footprint,
   };
   if (o.link !== undefined) reporterOptions.link = o.link;
+  if (remote) reporterOptions.driver = remote.driver;
   if (plan !== undefined) reporterOptions.budget = plan;
   if (o.rules !== undefined) reporterOptions.selection = o.rules;
   if (o.test !== undefined) reporterOptions.test = o.test;

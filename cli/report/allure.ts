@@ -164,6 +164,7 @@ export async function completeAllureResults(dir: string, report: ConformanceRepo
   const env = [
     `adapter=${report.adapter.name}`,
     `adapter.version=${report.adapter.version}`,
+    ...(report.adapter.driver ? [`driver=${report.adapter.driver.name} ${report.adapter.driver.version}`] : []),
     `seed=${report.seed}`,
     `suite=${report.suite.name} ${report.suite.version}`,
     `catalog=${report.suite.catalog}`,

@@ -255,6 +255,7 @@ export function renderHtmlReport(report: ConformanceReport): string {
   if (report.shard) facts.push(`shard ${report.shard.index}/${report.shard.total}`);
   if (report.mergedFrom) facts.push(`merged from ${report.mergedFrom.join(', ')}`);
   if (report.seeds) facts.push(`repeated with seeds ${report.seeds.join(', ')}`);
+  if (a.driver) facts.push(`through driver ${a.driver.name} ${a.driver.version}`);
   if (a.capabilities.length) facts.push(`capabilities: ${a.capabilities.join(', ')}`);
   const card = (n: number, label: string, cls = '') => `<div class="card ${cls}"><b>${n}</b><span>${esc(label)}</span></div>`;
   const parts: string[] = [

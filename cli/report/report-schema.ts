@@ -171,6 +171,8 @@ export const ConformanceReport = z.strictObject({
   adapter: z.strictObject({
     name: z.string().min(1),
     version: z.string().min(1),
+    /** A remote run: the driver program between the suite and the SDK, as its handshake named it. */
+    driver: z.strictObject({ name: z.string().min(1), version: z.string().min(1) }).optional(),
     capabilities: z.array(Capability),
     statusNumbering: z.partialRecord(LoginStatus, z.number()).optional(),
     /**

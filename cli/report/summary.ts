@@ -86,7 +86,7 @@ export function renderConsoleSummary(report: ConformanceReport, outDir?: string,
   const out: string[] = [];
   const a = report.adapter;
   const shard = report.shard ? ` · shard ${report.shard.index}/${report.shard.total}` : '';
-  out.push(`im-conformance: adapter ${a.name} ${a.version} · seed ${report.seed} · ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'}${shard} · ${seconds(report.durationMs)}`);
+  out.push(`im-conformance: adapter ${a.name} ${a.version}${a.driver ? ` (through driver ${a.driver.name} ${a.driver.version})` : ''} · seed ${report.seed} · ${report.rules.length} rule${report.rules.length === 1 ? '' : 's'}${shard} · ${seconds(report.durationMs)}`);
   out.push(suiteLine(report));
   if (report.selection) out.push(`selection: --rules ${report.selection}`);
   if (report.test) out.push(`selection: --test ${report.test}`);
@@ -183,7 +183,7 @@ export function renderMarkdownSummary(report: ConformanceReport): string {
   const a = report.adapter;
   const t = report.totals;
   const md: string[] = [];
-  md.push(`# Conformance: ${a.name} ${a.version} — ${report.conformant ? '✅ conformant' : '❌ not conformant'}`, '');
+  md.push(`# Conformance: ${a.name} ${a.version}${a.driver ? ` (through driver ${a.driver.name} ${a.driver.version})` : ''} — ${report.conformant ? '✅ conformant' : '❌ not conformant'}`, '');
   const facts = [`seed \`${report.seed}\``, `started ${report.startedAt}`, seconds(report.durationMs), suiteLine(report)];
   if (report.selection) facts.push(`rules \`${report.selection}\``);
   if (report.test) facts.push(`test \`${report.test}\``);

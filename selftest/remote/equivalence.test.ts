@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import reference from '../../adapters/reference/index.ts';
 import { METHOD_NAMES } from '../../adapters/remote/protocol.ts';
+import { DRIVER } from '../../examples/driver-node/driver.ts';
 import { runCli, type CliRun } from '../run-cli.ts';
 import { cli, SAMPLE_DRIVER } from './cli-run.ts';
 import { validate, type Schema } from './json-schema-check.ts';
@@ -44,8 +45,9 @@ describe('the whole suite through the sample driver', () => {
     expect(remote.report.errors).toEqual(inProcess.report.errors);
   });
 
-  it('reports the SDK, version and capabilities the driver declared, which are the reference adapter\'s', () => {
-    expect(remote.report.adapter).toMatchObject({ name: reference.name, version: reference.version, capabilities: [...reference.capabilities] });
+  it('reports the SDK, version and capabilities the driver declared, which are the reference adapter\'s, and names the driver', () => {
+    expect(remote.report.adapter).toMatchObject({ name: reference.name, version: reference.version, driver: DRIVER, capabilities: [...reference.capabilities] });
+    expect(remote.stdout).toContain(`im-conformance: adapter ${reference.name} ${reference.version} (through driver ${DRIVER.name} ${DRIVER.version})`);
   });
 
   it('sent and received only messages that validate against the exported JSON Schema', () => {
