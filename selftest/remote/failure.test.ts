@@ -28,7 +28,9 @@ describe('a driver that dies mid-run', () => {
 
     const failed = specs(report).filter((s) => s.status === 'fail');
     const reasons = new Set(failed.map((s) => /driver at ws:\/\/\S+ is gone: [^\n]*/.exec(s.message ?? '')?.[0] ?? `another failure: ${s.message}`));
-    expect([...reasons]).toEqual([expect.stringMatching(/^driver at ws:\/\/127\.0\.0\.1:\d+ is gone: connection closed \(code 1006\)$/)]);
+    // One reason per worker: the connection it had closed, or (a worker that had not connected yet) none could be made.
+    expect(reasons.size).toBeLessThanOrEqual(Math.max(2, availableParallelism() - 1));
+    for (const reason of reasons) expect(reason).toMatch(/^driver at ws:\/\/127\.0\.0\.1:\d+ is gone: (connection closed \(code 1006\)|cannot connect \(connect ECONNREFUSED 127\.0\.0\.1:\d+\))$/);
     expect(failed.length).toBeGreaterThan(specs(report).length / 2);
     expect(specs(report).filter((s) => s.status !== 'fail').every((s) => s.status === 'pass')).toBe(true);
   }, 180_000);
