@@ -10,6 +10,9 @@ export default defineConfig({
   test: {
     include: ['selftest/**/*.test.ts'],
     pool: 'forks',
+    // Two test files at once even on 2 cores (vitest's default there is one): much of a file's time
+    // is spent waiting (slow links, npm, subprocess start-up), which the other file's runs can use.
+    maxWorkers: 2,
     // Mutant runs are subprocesses; three at a time keeps 2 cores busy without thrashing.
     maxConcurrency: 3,
     testTimeout: 120_000,
