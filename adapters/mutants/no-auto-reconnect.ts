@@ -1,12 +1,12 @@
 // Breaks reconnect.auto: after a lost connection the client never tries again by itself.
 import { createReferenceAdapter, ReferenceClient } from '../reference/index.ts';
 import type { ClientOptions } from '../contract.ts';
-import type { Timers } from '../reference/client.ts';
+import type { ServerLink, Timers } from '../reference/client.ts';
 
 class Client extends ReferenceClient {
-  constructor(url: string, options: ClientOptions, timers: Timers) {
+  constructor(server: ServerLink, options: ClientOptions, timers: Timers) {
     // The client's only timers are its reconnect attempts: none of them ever fires.
-    super(url, options, { now: () => timers.now(), setTimer: () => () => {} });
+    super(server, options, { now: () => timers.now(), setTimer: () => () => {} });
   }
 }
 export default createReferenceAdapter({ name: 'mutant:no-auto-reconnect', Client });

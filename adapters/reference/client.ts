@@ -10,6 +10,7 @@
 //   await harness.network.restore(client); await harness.clock.advance(RECONNECT_MAX_BACKOFF_MS); await harness.settle();
 // (the next attempt is never more than RECONNECT_MAX_BACKOFF_MS away, and settle waits for it).
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { WebSocket, type RawData } from 'ws';
 import { GatedApi, type Answer, type Client, type ClientEvent, type ClientOptions, type LoginStatus, type Platform } from '../contract.ts';
 import type { VirtualClock } from './clock.ts';
@@ -42,11 +43,14 @@ interface PendingLogin {
 const OK: Answer = { code: CODES.ok };
 const NOT_INITIALIZED: Answer = { code: CODES.notInitialized, desc: 'call init first' };
 
+/** Where the client connects: a ws:// URL, or a function that opens a new connection to the server (in memory, say). */
+export type ServerLink = string | (() => Duplex);
+
 export class ReferenceClient implements Client {
   /** Sent with every login: which SDK instance (device) this is. */
   readonly instanceId = randomUUID();
   readonly platform: Platform;
-  readonly #url: string;
+  readonly #server: ServerLink;
   readonly #onEvent: (event: unknown) => void;
   readonly #timers: Timers;
 
@@ -73,8 +77,8 @@ export class ReferenceClient implements Client {
   #waiting = new Map<number, { socket: WebSocket; settle: (reply: Reply) => void }>();
   #inflight = new Set<Promise<unknown>>();
 
-  constructor(url: string, options: ClientOptions, timers: Timers) {
-    this.#url = url;
+  constructor(server: ServerLink, options: ClientOptions, timers: Timers) {
+    this.#server = server;
     this.platform = options.platform;
     this.#onEvent = options.onEvent;
     this.#timers = timers;
@@ -323,7 +327,9 @@ export class ReferenceClient implements Client {
   /** One connection attempt: connecting, then connectSuccess or connectFailed. True once open. */
   #connect(): Promise<boolean> {
     this.emit({ kind: 'connecting' });
-    const socket = new WebSocket(this.#url);
+    const server = this.#server;
+    // The Host header of an in-memory link names no real host.
+    const socket = typeof server === 'string' ? new WebSocket(server) : new WebSocket('ws://reference.invalid/', { createConnection: server as never });
     this.#socket = socket;
     // Stryker disable next-line BooleanLiteral: only the reconnect backoff depends on it (not a rule)
     let wasOpen = false;

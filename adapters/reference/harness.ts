@@ -1,18 +1,20 @@
 // One running deployment of the reference: a virtual clock, the server (WebSocket and REST
 // admin API), the business server that issues tickets, and the clients a spec creates, each
-// behind its own fault-injecting proxy so its link can be cut, held or restored alone.
+// behind its own fault-injecting proxy so its link can be cut, held or restored alone. Client
+// links and the REST admin API's requests are in memory: the same HTTP and WebSocket bytes, without
+// TCP (the server still listens on a port, for clients that are given its URL).
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Answer, Client, ClientOptions, Harness, IssueSigOptions, LinkConditions, LoginSettings, OnlineInstances } from '../contract.ts';
-import { FaultProxy } from '../../fixtures/fault-proxy.ts';
-import { RestAdminClient } from '../rest-admin/client.ts';
+import { FaultProxy, MemorySocket } from '../../fixtures/fault-proxy.ts';
+import { nodeTransport, RestAdminClient } from '../rest-admin/client.ts';
 import { restAdminViews } from '../rest-admin/views.ts';
-import { ReferenceClient, type Timers } from './client.ts';
+import { ReferenceClient, type ServerLink, type Timers } from './client.ts';
 import { VirtualClock } from './clock.ts';
 import { ADMIN_IDENTIFIER, ReferenceServer, type ServerOptions } from './server.ts';
 import { issueTicket } from './tls-sig.ts';
 
 export type ServerClass = new (options: ServerOptions) => ReferenceServer;
-export type ClientClass = new (url: string, options: ClientOptions, timers: Timers) => ReferenceClient;
+export type ClientClass = new (server: ServerLink, options: ClientOptions, timers: Timers) => ReferenceClient;
 
 export interface ReferenceOptions {
   /** A subclass with one decision broken on purpose (a mutant), or the reference itself. */
@@ -63,8 +65,13 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
     if (adminSig.atSeconds !== atSeconds) adminSig = { atSeconds, sig: ticket(ADMIN_IDENTIFIER) };
     return adminSig.sig;
   };
-  const rest = new RestAdminClient({ baseUrl: server.adminUrl, sdkAppId, identifier: ADMIN_IDENTIFIER, userSig: adminTicket });
+  const rest = new RestAdminClient({ baseUrl: server.adminUrl, sdkAppId, identifier: ADMIN_IDENTIFIER, userSig: adminTicket, transport: nodeTransport({ connect: () => connectToServer() }) });
 
+  const connectToServer = (): MemorySocket => {
+    const [proxySide, serverSide] = MemorySocket.pair();
+    server.accept(serverSide);
+    return proxySide;
+  };
   const proxyOf = (client: Client): FaultProxy => {
     const proxy = proxies.get(client);
     if (!proxy) throw new Error(`Expected a client created by this harness but got ${String(client)}`);
@@ -84,8 +91,8 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
 
     async createClient(options) {
       if (stopping) throw new Error('Expected a running harness but it was stopped');
-      const proxy = await FaultProxy.start({ targetPort: server.port, ...(link ? { conditions: link } : {}) });
-      const client = new Client(`ws://127.0.0.1:${proxy.port}`, options, time);
+      const proxy = FaultProxy.inMemory({ connect: () => connectToServer(), ...(link ? { conditions: link } : {}) });
+      const client = new Client(() => proxy.open(), options, time);
       proxies.set(client, proxy);
       clients.push(client);
       return client;
@@ -141,10 +148,10 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
       // has seen it too (the session is then dropped: resumable, PushOnline).
       async drop(client) {
         const proxy = proxyOf(client);
-        const ports = proxy.upstreamPorts();
+        const serverEnds = proxy.upstreams().map((s) => (s as MemorySocket).peer);
         proxy.drop();
         await referenceClient(client).whenDisconnected();
-        await server.whenClosed(ports);
+        await server.whenClosed(serverEnds);
       },
       async hold(client) {
         proxyOf(client).hold();

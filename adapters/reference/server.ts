@@ -5,6 +5,7 @@
 // Everything runs synchronously per message, so sessions change strictly in arrival order.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 import type { Answer, GatedApi, LoginPolicy, LoginSettings, Platform } from '../contract.ts';
@@ -79,7 +80,7 @@ export class ReferenceServer {
   protected maxInstances: Record<Platform, number>;
   #everySession = new Map<number, Session>(); // ended ones too: a late resume learns why
   #activeByDay = new Map<number, Set<string>>();
-  #closedByPort = new Map<number, Promise<void>>();
+  #closedBySocket = new WeakMap<object, Promise<void>>();
   #goodAdminTickets = new Map<string, number>(); // identifier + usersig -> expiry (seconds)
   #nextSessionId = 1;
   #http: HttpServer | undefined;
@@ -145,9 +146,15 @@ export class ReferenceServer {
     }
   }
 
-  /** Resolves once the server has seen the connections from these remote ports close (a barrier for network faults). */
-  async whenClosed(remotePorts: readonly number[]): Promise<void> {
-    await Promise.all(remotePorts.map((port) => this.#closedByPort.get(port)));
+  /** A connection made without TCP (an in-memory one: fixtures/fault-proxy.ts), served as one that came in on the port. */
+  accept(socket: Duplex): void {
+    if (!this.#http) throw new Error('Expected a started server but it is stopped');
+    this.#http.emit('connection', socket);
+  }
+
+  /** Resolves once the server has seen these connections (their server ends) close: a barrier for network faults. */
+  async whenClosed(sockets: readonly object[]): Promise<void> {
+    await Promise.all(sockets.map((socket) => this.#closedBySocket.get(socket)));
   }
 
   // ---- Server-side views and admin operations (the REST admin API and the harness use these). ----
@@ -428,10 +435,9 @@ export class ReferenceServer {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
       },
     };
-    const port = request.socket.remotePort;
     let closed: () => void = () => {};
-    // Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator: the network-fault barrier serves the harness
-    if (port !== undefined) this.#closedByPort.set(port, new Promise<void>((resolve) => (closed = resolve)));
+    // Stryker disable next-line ArrowFunction: the network-fault barrier serves the harness
+    this.#closedBySocket.set(request.socket, new Promise<void>((resolve) => (closed = resolve)));
     socket.on('message', (data) => this.#receive(connection, data));
     // Stryker disable next-line StringLiteral: the event name of a no-op listener
     socket.on('error', () => {}); // a 'close' follows; without a listener 'error' would throw
@@ -439,8 +445,6 @@ export class ReferenceServer {
     socket.on('close', () => {
       // Stryker disable next-line BooleanLiteral: connected or dropped both count as online in the contract (Online and PushOnline)
       connection.open = false;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: the network-fault barrier serves the harness
-      if (port !== undefined) this.#closedByPort.delete(port);
       closed();
     });
   }

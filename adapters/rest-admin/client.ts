@@ -10,6 +10,7 @@ import { randomInt } from 'node:crypto';
 // request interceptor (msw in the self-tests) sees these requests too.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 
 /** One POST of a JSON body; resolves with the status and the body text, whatever the status. */
@@ -18,9 +19,11 @@ export type Transport = (url: URL, body: string) => Promise<{ status: number; te
 /**
  * The default: node:http(s) with keep-alive (several times cheaper per call than fetch). A request
  * with no answer within `timeoutMs` fails (naming the API, never the URL's usersig) rather than hang.
+ * `connect` opens the connections instead of TCP (an in-memory one to a server in the same process).
  */
-export function nodeTransport({ timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Transport {
+export function nodeTransport({ timeoutMs = 30_000, connect }: { timeoutMs?: number; connect?: () => Duplex } = {}): Transport {
   const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  if (connect) agents['http:'].createConnection = connect;
   const send = (url: URL, body: string, retried: boolean): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const options = { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } };

@@ -74,7 +74,7 @@ describe('FaultProxy', () => {
     expect(target.received.join('')).toBe('hello');
     server.write('world');
     await readUntil(c.read, 'world', c.socket);
-    expect(proxy.upstreamPorts()).toEqual([server.remotePort]);
+    expect(proxy.upstreams().map((s) => (s as Socket).localPort)).toEqual([server.remotePort]);
   });
 
   it('hold buffers both ways; restore delivers the held bytes in order', async () => {
