@@ -224,7 +224,7 @@ const entries = {
     },
     'multi.per-platform-limit': {
       level: 'MAY',
-      title: 'With a maximum of N per platform, N instances stay online and the next kicks the oldest',
+      title: 'With a maximum of N per platform, N instances stay online and the next kicks an earlier one',
       source: 'You can configure the Max Login Instances per User per Platform for the IM SDK in the Tencent Cloud console',
       capabilities: ['login-policy'],
     },
