@@ -77,11 +77,13 @@ interface MethodDef {
 }
 
 /** A Client call: which client, plus the call's own arguments; the answer is an Answer. */
-const clientCall = <S extends z.ZodRawShape = {}>(description: string, extra?: S) => ({
+const clientCall = <S extends z.ZodRawShape = {}, R extends z.ZodType = typeof Answer>(description: string, extra?: S, result?: R) => ({
   params: z.object({ harness: HarnessId, client: ClientId, ...(extra ?? ({} as S)) }),
-  result: Answer,
+  result: (result ?? Answer) as R,
   description,
 });
+/** An answer whose data, when there is any, has this shape (it must when the answer means ok: the suite checks that). */
+const answerWithData = (data: z.ZodType, description: string) => Answer.extend({ data: data.optional().describe(description) });
 
 /** Every request the suite sends, with its params and the result the driver answers. */
 export const METHODS = {
@@ -109,8 +111,8 @@ export const METHODS = {
   'client.unInit': clientCall('Stop the SDK.'),
   'client.login': clientCall('Log in.', { userId: z.string(), userSig: z.string() }),
   'client.logout': clientCall('Log out.'),
-  'client.getLoginUser': clientCall("data: the logged-in user ID, '' when nobody is logged in."),
-  'client.getLoginStatus': clientCall('data: logged-in, logging-in or logged-out.'),
+  'client.getLoginUser': clientCall("data: the logged-in user ID, '' when nobody is logged in.", {}, answerWithData(z.string(), "The logged-in user ID, '' when nobody is logged in; required when the answer means ok.")),
+  'client.getLoginStatus': clientCall('data: logged-in, logging-in or logged-out.', {}, answerWithData(LoginStatus, 'The status; required when the answer means ok.')),
   'client.getConversationList': clientCall('The one API allowed as soon as login has been called.'),
   'client.callGated': clientCall('One of the representative gated APIs (sendMessage takes args { to, text }).', {
     api: GatedApi,
