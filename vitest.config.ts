@@ -17,8 +17,8 @@ export default defineConfig({
     // deployment (Scene.start) and the fixtures and reference keep no module-level state.
     pool: 'threads',
     isolate: false,
-    // At least two workers: vitest's default (cores - 1) is one on a two-core machine, which runs
-    // the model spec and everything else in series (measured 12.3 s full run vs 8.7 s with two).
+    // Run directly, two workers at least; `im-conformance run` sets them from the calibrated
+    // round trip (fixtures/run-config.ts: one on two cores when the run does not wait on a link).
     maxWorkers: conformanceWorkers(),
     // Specs wait on round trips, not on the CPU: each worker runs many of a file at once, so over a
     // slow link their waits overlap (each spec has its own deployment; nothing is shared).

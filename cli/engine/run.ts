@@ -129,8 +129,10 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   remote?.close();
   const timing = { ...calibration.timing, ...(o.specGuardMs !== undefined ? { specGuardMs: o.specGuardMs } : {}) };
   const plan = await planWithin(o, adapter, calibration.footprint);
+  // Parallelism follows the link too: a run that waits on it gets a second worker.
+  const workers = conformanceWorkers(calibration.timing.roundTripMs);
   // A rate limit on logins, shared by the workers: each paces its own logins to its share.
-  const loginIntervalMs = plan?.budget.loginsPerMinute ? (60_000 * conformanceWorkers()) / plan.budget.loginsPerMinute : undefined;
+  const loginIntervalMs = plan?.budget.loginsPerMinute ? (60_000 * workers) / plan.budget.loginsPerMinute : undefined;
   const seed = o.seed ?? DEFAULT_SEED;
   const outDir = resolve(o.outDir ?? 'reports');
   const junitFile = join(outDir, 'junit.xml');
@@ -187,6 +189,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
         run: true,
         watch: false,
         passWithNoTests: true,
+        maxWorkers: workers,
         ...(pattern ? { testNamePattern: pattern } : {}),
         ...(o.specs ? { include: o.specs } : {}),
         reporters: [
