@@ -17,6 +17,14 @@ import { performance } from 'node:perf_hooks';
 import { procStat } from '../adapters/remote/proc-stat.ts';
 
 export const SAMPLE_MS = 20;
+/** New processes are looked for every this many samples (listing /proc is the dearest part). */
+const SCAN_EVERY = 5;
+/**
+ * How long a new process can go unseen: its time until then counts in the window it is found
+ * in, so the windows before can show idle. A tree that starts a process can show up to this
+ * much idle time that it did not have.
+ */
+export const DISCOVERY_MS = SCAN_EVERY * SAMPLE_MS;
 /** A window is busy when the tree used at least this share of one core in it. */
 export const BUSY_FRACTION = 0.1;
 export const IDLE_DEFINITION = `share of wall time (${SAMPLE_MS} ms windows) in which the run's processes and threads together ran or waited for a core less than ${BUSY_FRACTION * 100}% of one core's time`;
@@ -59,12 +67,11 @@ interface Thread {
 /**
  * Samples the CPU demand of a process and its descendants. Each thread's schedstat file stays
  * open and is re-read in place (one system call a thread a sample). New threads of the tree's
- * processes are looked for at every sample, new processes every SCAN_EVERY samples (listing
- * /proc is the dearest part); a new thread's time so far counts in the window it is found in.
+ * processes are looked for at every sample, new processes every SCAN_EVERY samples (see
+ * DISCOVERY_MS); a new thread's time so far counts in the window it is found in.
  * The sampler costs 1-2% of one core.
  */
 class TreeSampler {
-  static readonly SCAN_EVERY = 5;
   #samples = 0;
   #members: number[] = [];
   readonly #parentOf = new Map<number, number>();
@@ -82,7 +89,7 @@ class TreeSampler {
   }
 
   sample(): void {
-    if (this.#samples++ % TreeSampler.SCAN_EVERY === 0) this.#members = this.#scan();
+    if (this.#samples++ % SCAN_EVERY === 0) this.#members = this.#scan();
     this.#discover();
     let running = 0;
     let waiting = 0;

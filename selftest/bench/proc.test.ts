@@ -2,7 +2,7 @@
 // sleep must show as idle; work done by worker threads or by a grandchild while the child
 // itself waits must not; and the CPU time must agree with what the processes say they used.
 import { describe, expect, it } from 'vitest';
-import { spawnMeasured } from '../../bench/proc.ts';
+import { DISCOVERY_MS, SAMPLE_MS, spawnMeasured } from '../../bench/proc.ts';
 
 const node = process.execPath;
 const spin = (ms: number) => `const end = Date.now() + ${ms}; while (Date.now() < end);`;
@@ -29,7 +29,10 @@ describe('bench: idle share and CPU of a process tree', () => {
   it('a grandchild busy while the child waits for it: not idle, and its CPU counts', async () => {
     const grandchild = `process.stdout.write(require('node:child_process').spawnSync(process.execPath, ['-e', ${JSON.stringify(`${reportCpu} ${spin(500)}`)}]).stdout)`;
     const m = await spawnMeasured(node, ['-e', `${reportCpu} ${grandchild}`]);
-    expect(m.idleShare).toBeLessThan(0.1);
+    // The grandchild's first moments, before the sampler finds it, can show as idle: bounded by
+    // DISCOVERY_MS, not by a share (a loaded machine stretches the run, not that blind spot).
+    // Counting the wait for it as idle would show ~500 ms.
+    expect(m.idleShare * m.wallMs).toBeLessThan(DISCOVERY_MS + 2 * SAMPLE_MS);
     expect(m.cpuMs).toBeGreaterThan(reportedCpuMs(m.stdout) * 0.9);
     expect(m.cpuMs).toBeLessThan(reportedCpuMs(m.stdout) * 1.1 + 50);
   });
