@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseReport, type ConformanceReport } from '../cli/report/report-schema.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Node's arguments for a TypeScript entry that starts the run pipeline, loaded as bin/ loads a run. */
+export const RUN_PIPELINE_NODE_ARGS = ['--import', new URL('../bin/preload-run.js', import.meta.url).href, '--import', 'tsx'];
 
 export interface CliRun {
   code: number | null;

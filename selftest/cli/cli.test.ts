@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { parseReport, type ConformanceReport } from '../../cli/report/report-schema.ts';
 import { CATALOG } from '../../specs/catalog.ts';
+import { RUN_PIPELINE_NODE_ARGS, runCli } from '../run-cli.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (name: string) => `selftest/cli/fixtures/${name}`;
@@ -20,9 +21,17 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** main() in-process, its output collected. */
+async function here(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
 /** The run pipeline (cli/engine/run.ts) over smoke spec files instead of specs/, in a subprocess. */
 function smoke(dir: string, specs: string[], options: object = {}, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fixture('run-smoke.ts'), dir, ...specs.map(fixture)], {
+  const r = spawnSync(process.execPath, [...RUN_PIPELINE_NODE_ARGS, fixture('run-smoke.ts'), dir, ...specs.map(fixture)], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, IMC_SMOKE_OPTIONS: JSON.stringify(options), ...env },
@@ -32,38 +41,29 @@ function smoke(dir: string, specs: string[], options: object = {}, env: NodeJS.P
 }
 
 describe('refused requests exit 2 with one line', () => {
-  const refused = (args: string[], message: RegExp) => {
-    const r = cli(args);
+  const expectRefusal = (r: { code: number | null; stdout: string; stderr: string }, message: RegExp) => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^im-conformance: /);
     expect(r.stderr).toMatch(message);
   };
+  // As a user meets them: a subprocess, through bin/ (a run's preload, the adapter loaded by tsx).
+  it('a seed that is not an integer (subprocess)', () => expectRefusal(cli(['run', '--adapter', 'reference', '--seed', 'abc']), /--seed must be an integer, got "abc"/));
+  it('an adapter module without a valid default export (subprocess)', () =>
+    expectRefusal(cli(['run', '--adapter', fixture('wrong-export.ts')]), /wrong-export\.ts has no valid adapter: default export\.gatedApis/));
 
-  it('a seed that is not an integer', () => refused(['run', '--adapter', 'reference', '--seed', 'abc'], /--seed must be an integer, got "abc"/));
-  it('an unknown adapter', () => refused(['run', '--adapter', 'nonexistent'], /unknown adapter "nonexistent"/));
-  it('an adapter module without a valid default export', () =>
-    refused(['run', '--adapter', fixture('wrong-export.ts')], /wrong-export\.ts has no valid adapter: default export\.gatedApis/));
-  it('an unknown flag', () => refused(['run', '--adapter', 'reference', '--frobnicate'], /--frobnicate/));
-  it('a --rules pattern that selects no rule', () => refused(['run', '--adapter', 'reference', '--rules', 'nomatch'], /--rules "nomatch" matches no rule/));
-  it('an unknown command', () => refused(['frob'], /unknown command "frob"/));
-  it('run without --adapter', () => refused(['run'], /--adapter/));
-  it('a timeout that is not positive', () => refused(['run', '--adapter', 'reference', '--timeout', '0'], /--timeout must be a positive integer/));
-  it('--path without --test', () => refused(['run', '--adapter', 'reference', '--path', '1:2'], /--path needs --test/));
-  it('a --test title that names no rule', () => refused(['run', '--adapter', 'reference', '--test', 'hello'], /does not start with a catalog rule ID/));
-
-  // The same contract through main() in-process (no subprocess: these are refused before anything loads).
-  const refusedHere = async (args: string[], message: RegExp) => {
-    let out = '';
-    let err = '';
-    const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-    expect(code, err).toBe(2);
-    expect(out).toBe('');
-    expect(err.trimEnd().split('\n')).toHaveLength(1);
-    expect(err).toMatch(/^im-conformance: /);
-    expect(err).toMatch(message);
-  };
+  // The rest through main() in-process: the same code, refused before anything runs, without a
+  // process start each (2-3 s of CPU apiece).
+  const refusedHere = async (args: string[], message: RegExp) => expectRefusal(await here(args), message);
+  it('an unknown adapter', () => refusedHere(['run', '--adapter', 'nonexistent'], /unknown adapter "nonexistent"/));
+  it('an unknown flag', () => refusedHere(['run', '--adapter', 'reference', '--frobnicate'], /--frobnicate/));
+  it('a --rules pattern that selects no rule', () => refusedHere(['run', '--adapter', 'reference', '--rules', 'nomatch'], /--rules "nomatch" matches no rule/));
+  it('an unknown command', () => refusedHere(['frob'], /unknown command "frob"/));
+  it('run without --adapter', () => refusedHere(['run'], /--adapter/));
+  it('a timeout that is not positive', () => refusedHere(['run', '--adapter', 'reference', '--timeout', '0'], /--timeout must be a positive integer/));
+  it('--path without --test', () => refusedHere(['run', '--adapter', 'reference', '--path', '1:2'], /--path needs --test/));
+  it('a --test title that names no rule', () => refusedHere(['run', '--adapter', 'reference', '--test', 'hello'], /does not start with a catalog rule ID/));
   it('a --shard that is not I/N', () => refusedHere(['run', '--adapter', 'reference', '--shard', '4/3'], /--shard must be I\/N with 1 <= I <= N \(e\.g\. 2\/3\), got "4\/3"/));
   it('--shard with --test', () => refusedHere(['run', '--adapter', 'reference', '--shard', '1/2', '--test', 'user-id.charset: x'], /--shard .* cannot be combined with --test/));
   it('a --repeat that is not positive', () => refusedHere(['run', '--adapter', 'reference', '--repeat', '0'], /--repeat must be a positive integer/));
@@ -76,23 +76,24 @@ describe('refused requests exit 2 with one line', () => {
 });
 
 describe('help and rules', () => {
-  it('prints the usage with no command and with --help, exit 0', () => {
-    for (const args of [[], ['--help']]) {
-      const r = cli(args);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^usage: im-conformance/);
-    }
+  it('prints the usage with no command and with --help, exit 0', async () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: im-conformance/);
+    const none = await here([]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe(r.stdout);
   });
 
-  it('rules --json lists every catalog rule with its id', () => {
-    const r = cli(['rules', '--json']);
+  it('rules --json lists every catalog rule with its id', async () => {
+    const r = await here(['rules', '--json']);
     expect(r.code).toBe(0);
     const rules = JSON.parse(r.stdout) as { id: string; level: string; capabilities: string[] }[];
     expect(rules.map((x) => x.id)).toEqual(CATALOG.map((x) => x.id));
   });
 
-  it('rules prints ID, level, capabilities and the documentation sentence', () => {
-    const r = cli(['rules']);
+  it('rules prints ID, level, capabilities and the documentation sentence', async () => {
+    const r = await here(['rules']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('MUST   switch.last-wins');
     expect(r.stdout).toContain('[needs virtual-clock]');
@@ -205,7 +206,6 @@ describe('the guard on a whole spec', () => {
 
 describe('--no-shrink', () => {
   it('reports a failing property as its first failing case, as it ran, with the path that replays it', async () => {
-    const { runCli } = await import('../run-cli.ts');
     const { code, report } = await runCli(['run', '--adapter', 'mutant:accepts-dot', '--rules', 'user-id.charset', '--no-shrink']);
     expect(code).toBe(1);
     const property = report.rules[0]!.specs.find((s) => s.title.endsWith('(property)'))!;

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../run-cli.ts';
+import { PROJECT_ROOT, RUN_PIPELINE_NODE_ARGS } from '../run-cli.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'imc-allure-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -24,7 +24,7 @@ describe('allure-results', () => {
   const results = out + '/run';
   let run: ReturnType<typeof spawnSync>;
   beforeAll(() => {
-    run = spawnSync(process.execPath, ['--import', 'tsx', 'selftest/cli/fixtures/run-smoke.ts', results, 'selftest/cli/fixtures/outcomes.smoke.ts'], {
+    run = spawnSync(process.execPath, [...RUN_PIPELINE_NODE_ARGS, 'selftest/cli/fixtures/run-smoke.ts', results, 'selftest/cli/fixtures/outcomes.smoke.ts'], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
       env: { ...process.env, IMC_SMOKE_OPTIONS: '{}' },

@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../cli/report/report-schema.ts';
-import { PROJECT_ROOT } from '../run-cli.ts';
+import { PROJECT_ROOT, RUN_PIPELINE_NODE_ARGS } from '../run-cli.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'imc-session-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 function session(dir: string, specs: string[], options: object, request: object) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'selftest/cli/fixtures/session-smoke.ts', dir, ...specs.map((s) => `selftest/cli/fixtures/${s}`)], {
+  const r = spawnSync(process.execPath, [...RUN_PIPELINE_NODE_ARGS, 'selftest/cli/fixtures/session-smoke.ts', dir, ...specs.map((s) => `selftest/cli/fixtures/${s}`)], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
     env: { ...process.env, IMC_SMOKE_OPTIONS: JSON.stringify(options), IMC_SMOKE_SESSION: JSON.stringify(request) },
