@@ -1,17 +1,21 @@
-// The whole suite through the sample driver, a separate process that wraps the reference SDK
-// and is reached only through the driver protocol, must judge every rule and every spec as
-// running the reference in-process does. The run's traffic, recorded by the driver, must
-// validate against the JSON Schema the CLI exports (checked by a validator independent of zod).
+// The whole suite against the reference, twice side by side. In-process, every rule passes and
+// every catalog rule has a spec. Through the sample driver (a separate process that wraps the
+// reference SDK, reached only through the driver protocol) every rule and every spec gets the
+// verdict the in-process run gives, and the run's traffic, recorded by the driver, validates
+// against the JSON Schema the CLI exports (checked by a validator independent of zod).
+// (The mutants run in selftest/mutants.test.ts.)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import reference from '../../adapters/reference/index.ts';
-import { METHOD_NAMES } from '../../adapters/remote/protocol.ts';
-import { DRIVER } from '../../examples/driver-node/driver.ts';
-import { runCli, type CliRun } from '../run-cli.ts';
-import { cli, SAMPLE_DRIVER } from './cli-run.ts';
-import { validate, type Schema } from './json-schema-check.ts';
+import reference from '../adapters/reference/index.ts';
+import { CATALOG } from '../specs/catalog.ts';
+import { SUITE } from '../specs/suite.ts';
+import { METHOD_NAMES } from '../adapters/remote/protocol.ts';
+import { DRIVER } from '../examples/driver-node/driver.ts';
+import { runCli, type CliRun } from './run-cli.ts';
+import { cli, SAMPLE_DRIVER } from './remote/cli-run.ts';
+import { validate, type Schema } from './remote/json-schema-check.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'imc-remote-'));
 const traffic = join(dir, 'traffic.log');
@@ -32,6 +36,25 @@ beforeAll(async () => {
   expect(exported.code, exported.stderr).toBe(0);
   schema = JSON.parse(exported.stdout) as Schema;
 }, 300_000); // two whole runs side by side: generous, as npm test runs the mutant suites meanwhile
+
+describe('the suite against the reference in-process', () => {
+  it('passes every rule that has specs, and exits 0', () => {
+    const { code, report, stdout } = inProcess;
+    expect(report.rules.filter((r) => r.status === 'fail').map((r) => r.id), stdout).toEqual([]);
+    expect(report.rules.filter((r) => r.status === 'not-applicable').map((r) => r.id)).toEqual([]);
+    expect(report.suite, 'the report names the suite and catalog that judged it').toEqual(SUITE);
+    expect(code).toBe(0);
+  });
+
+  it('has a spec for every catalog rule not marked untested, and none for those that are', () => {
+    for (const rule of CATALOG) {
+      const reported = inProcess.report.rules.find((r) => r.id === rule.id);
+      expect(reported, `${rule.id} is missing from the report`).toBeDefined();
+      if (rule.untested) expect(reported!.status, `${rule.id} is marked untested`).toBe('not-tested');
+      else expect(reported!.specs.length, `${rule.id} has no spec`).toBeGreaterThan(0);
+    }
+  });
+});
 
 const specStatuses = (run: CliRun) => Object.fromEntries(run.report.rules.flatMap((r) => r.specs.map((s) => [s.title, s.status])));
 
