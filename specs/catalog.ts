@@ -301,6 +301,9 @@ const entries = {
 /** A rule's ID, as the catalog spells it: spec() takes only these, so a misspelt ID fails to compile. */
 export type RuleId = { [G in Group]: keyof (typeof entries)[G] & string }[Group];
 
+/** Where a rule's specs live: one file a group (fixtures/spec.ts fails a spec found elsewhere). */
+export const specFileOf = (rule: Pick<Rule, 'group'>) => `specs/${rule.group}.spec.ts`;
+
 export const CATALOG: readonly Rule[] = Object.entries(entries).flatMap(([group, rules]) =>
   Object.entries(rules).map(([id, e]) => Rule.parse({ id, group, capabilities: [], ...e })),
 );

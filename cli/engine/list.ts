@@ -9,7 +9,7 @@ import type { Rule } from '../../specs/catalog.ts';
 import type { Io } from '../io.ts';
 import type { RunOptions } from './run.ts';
 import { formatError } from './reporter.ts';
-import { planSelection, titleRuleId } from './select.ts';
+import { planSelection, specFilesOf, titleRuleId } from './select.ts';
 
 export interface Listing {
   /** Spec titles per selected rule ID, in file order. */
@@ -20,6 +20,7 @@ export interface Listing {
 /** The titles of the specs a run with these options would start, by rule (vitest collection, nothing runs). */
 export async function collectSpecs(o: RunOptions, root: string): Promise<Listing> {
   const { selected, pattern } = planSelection(o);
+  const include = o.specs ?? specFilesOf(selected);
   const { createVitest } = await import('vitest/node');
   const quiet = new Writable({ write: (_c, _e, done) => done() });
   const vitest = await createVitest(
@@ -31,7 +32,7 @@ export async function collectSpecs(o: RunOptions, root: string): Promise<Listing
       watch: false,
       passWithNoTests: true,
       ...(pattern ? { testNamePattern: pattern } : {}),
-      ...(o.specs ? { include: o.specs } : {}),
+      ...(include ? { include } : {}),
       reporters: [],
     },
     undefined,

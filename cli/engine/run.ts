@@ -23,7 +23,7 @@ import { ProgressReporter } from './progress.ts';
 import { ConformanceReporter } from './reporter.ts';
 import { redactFiles, secretValues } from '../report/redact.ts';
 import type { ConformanceReport, Shard } from '../report/report-schema.ts';
-import { planSelection } from './select.ts';
+import { planSelection, specFilesOf } from './select.ts';
 
 /** The project root: where vitest.config.ts and specs/ are. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -110,6 +110,7 @@ async function planWithin(o: RunOptions, adapter: Adapter, calibration: Footprin
 
 export async function runConformance(o: RunOptions): Promise<RunResult> {
   const { selected, pattern } = planSelection(o);
+  const include = o.specs ?? specFilesOf(selected);
   // remote: one handshake here names the SDK and its capabilities, for the report and every worker.
   const remote = o.adapter === 'remote' ? await connectRemoteRun(o.driver, o.timeoutMs ?? DEFAULT_TIMEOUT_MS) : undefined;
   const adapter = remote?.adapter ?? (await loadAdapter(o.adapter)); // AdapterLoadError: the caller exits 2
@@ -191,7 +192,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
         passWithNoTests: true,
         maxWorkers: workers,
         ...(pattern ? { testNamePattern: pattern } : {}),
-        ...(o.specs ? { include: o.specs } : {}),
+        ...(include ? { include } : {}),
         reporters: [
           reporter,
           ...(o.progress ? [new ProgressReporter({ rules: selected.filter((r) => r.untested === undefined), write: (t) => o.progress!.write(t), live: o.progress.isTTY === true })] : []),

@@ -1,7 +1,7 @@
 // `--rules` and `--test`: which catalog rules a run covers, and the vitest testNamePattern
 // that runs exactly their specs. Vitest matches the pattern against the test's full name,
 // "<file> <describe…> <title>", and every spec title starts with "<rule ID>: ".
-import { CATALOG, type Rule } from '../../specs/catalog.ts';
+import { CATALOG, specFileOf, type Rule } from '../../specs/catalog.ts';
 import { UsageError } from '../errors.ts';
 import type { Shard } from '../report/report-schema.ts';
 
@@ -71,6 +71,16 @@ export function shardRules(rules: readonly Rule[], shard: Shard): Rule[] {
   const dealt = [...rules.filter((r) => r.untested === undefined), ...rules.filter((r) => r.untested !== undefined)];
   const mine = new Set(dealt.filter((_, k) => k % shard.total === shard.index - 1).map((r) => r.id));
   return rules.filter((r) => mine.has(r.id));
+}
+
+/**
+ * The spec files that hold these rules' specs, or undefined when the selection takes in every
+ * group: a run of a few rules then loads and walks only their files (a worker imports each file
+ * it is given, and reports every spec in it, selected or not).
+ */
+export function specFilesOf(selected: readonly Rule[], catalog: readonly Rule[] = CATALOG): string[] | undefined {
+  const files = [...new Set(selected.map(specFileOf))];
+  return files.length === new Set(catalog.map(specFileOf)).size ? undefined : files;
 }
 
 /** Which rules a run covers and the testNamePattern that runs them (undefined: every spec). */

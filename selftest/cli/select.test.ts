@@ -2,8 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { replayCommand, shellQuote } from '../../cli/report/replay.ts';
-import { rulesNamePattern, selectRules, titleNamePattern, titleRuleId } from '../../cli/engine/select.ts';
-import { CATALOG } from '../../specs/catalog.ts';
+import { rulesNamePattern, selectRules, specFilesOf, titleNamePattern, titleRuleId } from '../../cli/engine/select.ts';
+import { misplaced } from '../../fixtures/spec.ts';
+import { CATALOG, ruleById } from '../../specs/catalog.ts';
 
 const ids = (pattern: string) => selectRules(pattern, CATALOG).map((r) => r.id);
 
@@ -29,6 +30,21 @@ describe('--rules', () => {
     expect(re.test("specs/switch.spec.ts switch switch.last-wins: bob replaces alice")).toBe(true);
     expect(re.test('specs/x.spec.ts switch.last-winsX: other')).toBe(false);
     expect(re.test('specs/x.spec.ts Xswitch.last-wins: other')).toBe(false);
+  });
+});
+
+describe('the spec files a selection loads', () => {
+  it('are its groups\' files, or every file (undefined) when it takes in every group', () => {
+    expect(specFilesOf(selectRules('switch.*,user-id.charset,model.*', CATALOG))).toEqual(['specs/identity.spec.ts', 'specs/switch.spec.ts', 'specs/model.spec.ts']);
+    expect(specFilesOf(CATALOG.filter((r) => r.id !== 'switch.last-wins'))).toBeUndefined();
+  });
+
+  it('hold every spec of their groups: a spec in another group\'s file fails, one outside specs/ is not held to it', () => {
+    const charset = ruleById('user-id.charset');
+    expect(() => misplaced('/p/specs/identity.spec.ts', charset)).not.toThrow();
+    expect(() => misplaced('C:\\p\\specs\\identity.spec.ts', charset)).not.toThrow();
+    expect(() => misplaced('/p/specs/multi.spec.ts', charset)).toThrow('the specs of user-id.charset belong in specs/identity.spec.ts, not /p/specs/multi.spec.ts: a run of --rules identity loads only that file');
+    expect(() => misplaced('/p/selftest/cli/fixtures/outcomes.smoke.ts', charset)).not.toThrow();
   });
 });
 
