@@ -119,7 +119,7 @@ function expectContained(run: CliRun, c: Pick<Case, 'rules' | 'fails' | 'passes'
 describe.concurrent('a hostile adapter in-process', () => {
   for (const c of CASES) {
     it(`${c.adapter}: the run finishes, the affected spec fails naming the call and the reason, the rest pass`, async () => {
-      const run = await runCli(['run', '--adapter', adapter(c.adapter), '--rules', [...c.rules, CONTROL].join(','), '--timeout', String(TIMEOUT_MS)], { deadlineMs: RUN_DEADLINE_MS });
+      const run = await runCli(['run', '--adapter', adapter(c.adapter), '--rules', [...c.rules, CONTROL].join(','), '--timeout', String(TIMEOUT_MS)], { deadlineMs: RUN_DEADLINE_MS, ownProcess: true });
       expectContained(run, c);
       if (c.adapter === 'floods-events') {
         // 100,000 events: the client keeps 10,000, the report's trace the first and last 250 of them and one marker.
@@ -143,7 +143,7 @@ describe.concurrent('a hostile driver', () => {
 
   it('sends an event for a client its harness does not have: the call it came with fails, naming the client', async () => {
     const rules = ['logout.when-logged-out'];
-    const run = await runCli(['run', '--driver', ghost.url, '--rules', [...rules, CONTROL].join(','), '--timeout', '2000'], { deadlineMs: RUN_DEADLINE_MS });
+    const run = await runCli(['run', '--driver', ghost.url, '--rules', [...rules, CONTROL].join(','), '--timeout', '2000'], { deadlineMs: RUN_DEADLINE_MS, ownProcess: true });
     expectContained(run, {
       rules,
       fails: {
@@ -157,7 +157,7 @@ describe.concurrent('a hostile driver', () => {
   // later spec fails with; this one crashes inside a given SDK call, and the message names that call.
   it('crashes its process inside logout(): the run ends, and the spec fails naming logout() and the lost driver', async () => {
     const driverCmd = `${SAMPLE_DRIVER} --adapter ${adapter('crashes-on-logout')}`;
-    const { code, report, stderr } = await runCli(['run', '--driver-cmd', driverCmd, '--rules', 'logout.when-logged-out'], { deadlineMs: RUN_DEADLINE_MS });
+    const { code, report, stderr } = await runCli(['run', '--driver-cmd', driverCmd, '--rules', 'logout.when-logged-out'], { deadlineMs: RUN_DEADLINE_MS, ownProcess: true });
     expect(code, stderr).toBe(1);
     expect(stderr).toMatch(/^im-conformance: the driver process ended during the run \(.*\): node --import tsx examples\/driver-node\/driver\.ts --adapter .*crashes-on-logout\.ts$/m);
     const [spec] = specsOf(report, 'logout.when-logged-out');
