@@ -13,8 +13,7 @@ import { CATALOG } from '../specs/catalog.ts';
 import { SUITE } from '../specs/suite.ts';
 import { METHOD_NAMES } from '../adapters/remote/protocol.ts';
 import { DRIVER } from '../examples/driver-node/driver.ts';
-import { runCli, type CliRun } from './run-cli.ts';
-import { cli, SAMPLE_DRIVER } from './remote/cli-run.ts';
+import { type CliRun, runCli, runMain, SAMPLE_DRIVER } from './run-cli.ts';
 import { validate, type Schema } from './remote/json-schema-check.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'imc-remote-'));
@@ -29,7 +28,7 @@ beforeAll(async () => {
   const [a, b, exported] = await Promise.all([
     runCli(['run', '--adapter', 'reference']),
     runCli(['run', '--adapter', 'remote', '--driver-cmd', SAMPLE_DRIVER], { env: { IMC_SAMPLE_DRIVER_RECORD: traffic } }),
-    cli(['driver-schema']),
+    runMain(['driver-schema']),
   ]);
   inProcess = a;
   remote = b;

@@ -10,6 +10,8 @@ import { parseReport, type ConformanceReport } from '../cli/report/report-schema
 import type { HostAnswer, HostRequest } from './run-host.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The sample driver (examples/driver-node) wrapping the reference, as `--driver-cmd` starts it. */
+export const SAMPLE_DRIVER = 'node --import tsx examples/driver-node/driver.ts';
 /** Node's arguments for a TypeScript entry that starts the run pipeline, loaded as bin/ loads a run. */
 export const RUN_PIPELINE_NODE_ARGS = ['--import', new URL('../bin/preload-run.js', import.meta.url).href, '--import', 'tsx'];
 
@@ -19,6 +21,15 @@ export interface CliRun {
   stderr: string;
   report: ConformanceReport;
   out: string;
+}
+
+/** A command through main() in this process, its output collected: for what is decided before anything runs. */
+export async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
 }
 
 interface Ran {

@@ -2,7 +2,7 @@
 // validated against this schema before it is written, and `compare`/`baseline` read it back.
 import { z } from 'zod';
 import { Budget, Capability, Footprint, LinkConditions, LoginStatus, Meaning } from '../../adapters/contract.ts';
-import { FAILURE_KINDS } from '../../fixtures/meta.ts';
+import { ADAPTER_FAULTS, FAILURE_KINDS, type AdapterFaultKind } from '../../fixtures/meta.ts';
 import { Group, Level } from '../../specs/catalog.ts';
 
 export const RULE_STATUSES = ['pass', 'fail', 'not-applicable', 'not-tested'] as const;
@@ -27,6 +27,8 @@ export type TraceEntry = z.infer<typeof TraceEntry>;
 /** A failed spec's kind (fixtures/meta.ts) and, where its check knew them, the call, what was expected and what was seen. */
 export const Failure = z.strictObject({
   kind: z.enum(FAILURE_KINDS),
+  /** An adapter fault's kind (docs/writing-an-adapter.md section 3). */
+  fault: z.enum(Object.keys(ADAPTER_FAULTS) as [AdapterFaultKind, ...AdapterFaultKind[]]).optional(),
   call: z.string().optional(),
   expected: z.string().optional(),
   actual: z.string().optional(),

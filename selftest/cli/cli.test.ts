@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { parseReport, type ConformanceReport } from '../../cli/report/report-schema.ts';
 import { CATALOG } from '../../specs/catalog.ts';
-import { RUN_PIPELINE_NODE_ARGS, runCli } from '../run-cli.ts';
+import { RUN_PIPELINE_NODE_ARGS, runCli, runMain } from '../run-cli.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (name: string) => `selftest/cli/fixtures/${name}`;
@@ -19,14 +18,6 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ['bin/im-conformance.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** main() in-process, its output collected. */
-async function here(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
 }
 
 /** The run pipeline (cli/engine/run.ts) over smoke spec files instead of specs/, in a subprocess. */
@@ -55,7 +46,7 @@ describe('refused requests exit 2 with one line', () => {
 
   // The rest through main() in-process: the same code, refused before anything runs, without a
   // process start each (2-3 s of CPU apiece).
-  const refusedHere = async (args: string[], message: RegExp) => expectRefusal(await here(args), message);
+  const refusedHere = async (args: string[], message: RegExp) => expectRefusal(await runMain(args), message);
   it('an unknown adapter', () => refusedHere(['run', '--adapter', 'nonexistent'], /unknown adapter "nonexistent"/));
   it('an unknown flag', () => refusedHere(['run', '--adapter', 'reference', '--frobnicate'], /--frobnicate/));
   it('a --rules pattern that selects no rule', () => refusedHere(['run', '--adapter', 'reference', '--rules', 'nomatch'], /--rules "nomatch" matches no rule/));
@@ -80,20 +71,20 @@ describe('help and rules', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^usage: im-conformance/);
-    const none = await here([]);
+    const none = await runMain([]);
     expect(none.code).toBe(0);
     expect(none.stdout).toBe(r.stdout);
   });
 
   it('rules --json lists every catalog rule with its id', async () => {
-    const r = await here(['rules', '--json']);
+    const r = await runMain(['rules', '--json']);
     expect(r.code).toBe(0);
     const rules = JSON.parse(r.stdout) as { id: string; level: string; capabilities: string[] }[];
     expect(rules.map((x) => x.id)).toEqual(CATALOG.map((x) => x.id));
   });
 
   it('rules prints ID, level, capabilities and the documentation sentence', async () => {
-    const r = await here(['rules']);
+    const r = await runMain(['rules']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('MUST   switch.last-wins');
     expect(r.stdout).toContain('[needs virtual-clock]');

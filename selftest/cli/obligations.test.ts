@@ -2,7 +2,7 @@
 // contract breach and each thing the model compares has its entry in docs/writing-an-adapter.md.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ADAPTER_FAULTS } from '../../fixtures/checked-adapter.ts';
+import { ADAPTER_FAULTS } from '../../fixtures/meta.ts';
 import { MODEL_OBSERVATIONS } from '../../fixtures/model/commands.ts';
 import { PROJECT_ROOT } from '../run-cli.ts';
 

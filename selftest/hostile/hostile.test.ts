@@ -3,10 +3,10 @@
 // reason, still passes an unaffected spec, and writes a report valid against its schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS_PER_CLIENT } from '../../fixtures/checked-adapter.ts';
+import { ADAPTER_FAULTS, type AdapterFaultKind } from '../../fixtures/meta.ts';
 import { TRACE_HEAD, TRACE_MARKER, TRACE_TAIL } from '../../fixtures/trace.ts';
 import type { ConformanceReport } from '../../cli/report/report-schema.ts';
-import { runCli, type CliRun } from '../run-cli.ts';
-import { SAMPLE_DRIVER } from '../remote/cli-run.ts';
+import { type CliRun, runCli, SAMPLE_DRIVER } from '../run-cli.ts';
 import { ghostDriver } from './ghost-driver.ts';
 
 /** The per-call deadline of these runs (--timeout): short, so a hung call costs little. */
@@ -27,17 +27,21 @@ interface Case {
   fails: Record<string, string | RegExp>;
   /** Rules that must still pass (CONTROL always). */
   passes?: string[];
+  /** The kind of contract breach the failures report (fixtures/meta.ts ADAPTER_FAULTS). */
+  fault: AdapterFaultKind;
 }
 
 const CASES: Case[] = [
   {
     adapter: 'never-answers',
+    fault: 'no-answer',
     rules: ['logout.when-logged-out'],
     // The deadline grows by a round trip for each other call in flight beside it (fixtures/checked-adapter.ts).
     fails: { 'logout.when-logged-out': /^AdapterFault: adapter did not answer c1 android\.logout\(\) within (\d+) ms$/ },
   },
   {
     adapter: 'slow',
+    fault: 'no-answer',
     rules: ['logout.when-logged-out', 'status.login-user'],
     // getLoginUser answers after four deadlines; logout after half of one: slow, but in time.
     fails: { 'status.login-user': /^AdapterFault: adapter did not answer c1 android\.getLoginUser\(\) within (\d+) ms$/ },
@@ -45,11 +49,13 @@ const CASES: Case[] = [
   },
   {
     adapter: 'throws',
+    fault: 'threw',
     rules: ['logout.when-logged-out'],
     fails: { 'logout.when-logged-out': 'AdapterFault: adapter threw from c1 android.logout(): hostile: cannot read properties of undefined (reading "session")' },
   },
   {
     adapter: 'answer-without-code',
+    fault: 'wrong-shape',
     rules: ['logout.when-logged-out'],
     fails: {
       'logout.when-logged-out':
@@ -58,6 +64,7 @@ const CASES: Case[] = [
   },
   {
     adapter: 'code-as-string',
+    fault: 'wrong-shape',
     rules: ['logout.when-logged-out'],
     fails: {
       'logout.when-logged-out': 'AdapterFault: adapter answered c1 android.logout() with a wrong shape: code: Invalid input: expected number, received string (schema Answer); got {"code":"0"}',
@@ -65,6 +72,7 @@ const CASES: Case[] = [
   },
   {
     adapter: 'unknown-event-kind',
+    fault: 'malformed-event',
     rules: ['repeat.same-user'],
     fails: {
       'repeat.same-user': `AdapterFault: adapter emitted a malformed event on c1 android ${during(LOGIN)}: kind: Invalid discriminator value. Expected 'connecting' | 'connectSuccess' | 'connectFailed' | 'kickedOffline' | 'userSigExpired' | 'messageReceived' (schema ClientEvent); got {"kind":"loggedInElsewhere"}`,
@@ -72,6 +80,7 @@ const CASES: Case[] = [
   },
   {
     adapter: 'connect-out-of-nowhere',
+    fault: 'connect-without-connecting',
     // The spec's last call is that login: the fault is raised when the spec ends, not at a next call.
     rules: ['logout.when-logged-out'],
     fails: {
@@ -80,6 +89,7 @@ const CASES: Case[] = [
   },
   {
     adapter: 'events-after-uninit',
+    fault: 'event-after-uninit',
     rules: ['logout.uninit'],
     fails: {
       'logout.uninit': `AdapterFault: adapter emitted connecting on c1 android ${during(LOGIN)} after c1 android.unInit() answered ok: an uninitialised SDK reports no events`,
@@ -87,15 +97,22 @@ const CASES: Case[] = [
   },
   {
     adapter: 'floods-events',
+    fault: 'event-flood',
     rules: ['repeat.same-user'],
     fails: { 'repeat.same-user': `AdapterFault: adapter emitted more than ${MAX_EVENTS_PER_CLIENT} events on c1 android ${during(LOGIN)}: a flood (the rest are dropped)` },
+  },
+  {
+    adapter: 'missing-part',
+    fault: 'missing-part',
+    rules: ['kick.admin'],
+    fails: { 'kick.admin': 'AdapterFault: adapter declares "admin-kick" but its harness has no kick' },
   },
 ];
 
 const specsOf = (report: ConformanceReport, id: string) => report.rules.find((r) => r.id === id)?.specs ?? [];
 
 /** What every hostile run must show: finished, exit 1, the affected specs failed as told, the others passed, every rule reported. */
-function expectContained(run: CliRun, c: Pick<Case, 'rules' | 'fails' | 'passes'>): void {
+function expectContained(run: CliRun, c: Pick<Case, 'rules' | 'fails' | 'passes' | 'fault'>): void {
   const { code, report, stderr } = run;
   expect(code, stderr).toBe(1);
   expect(report.rules.map((r) => r.id).sort()).toEqual([...c.rules, CONTROL].sort());
@@ -106,6 +123,7 @@ function expectContained(run: CliRun, c: Pick<Case, 'rules' | 'fails' | 'passes'
       expect(spec.status, `${rule}: ${spec.title}`).toBe('fail');
       // Classified by the error's class, not by its text: the report says so as data.
       expect(spec.failure?.kind, `${rule}: ${spec.title}`).toBe('adapter-fault');
+      expect(spec.failure?.fault, `${rule}: ${spec.title}`).toBe(c.fault);
       const first = spec.message?.split('\n')[0];
       if (typeof message === 'string') expect(first).toBe(message);
       else expect(first).toMatch(message);
@@ -115,6 +133,12 @@ function expectContained(run: CliRun, c: Pick<Case, 'rules' | 'fails' | 'passes'
   expect(report.conformant).toBe(false);
   expect(report.totals.adapterFaults).toBe(Object.keys(c.fails).length);
 }
+
+describe('the hostile adapters', () => {
+  it('break the contract in every way there is: each kind of breach is shown by one of them', () => {
+    expect([...new Set(CASES.map((c) => c.fault))].sort()).toEqual(Object.keys(ADAPTER_FAULTS).sort());
+  });
+});
 
 describe.concurrent('a hostile adapter in-process', () => {
   for (const c of CASES) {
@@ -146,6 +170,7 @@ describe.concurrent('a hostile driver', () => {
     const run = await runCli(['run', '--driver', ghost.url, '--rules', [...rules, CONTROL].join(','), '--timeout', '2000'], { deadlineMs: RUN_DEADLINE_MS, ownProcess: true });
     expectContained(run, {
       rules,
+      fault: 'threw',
       fails: {
         'logout.when-logged-out':
           /^AdapterFault: adapter threw from c1 android\.logout\(\): driver sent an event for client "ghost", which harness "h\d+" does not have \(notification client\.event, params\.client\): .*"kickedOffline"/,
@@ -162,6 +187,7 @@ describe.concurrent('a hostile driver', () => {
     expect(stderr).toMatch(/^im-conformance: the driver process ended during the run \(.*\): node --import tsx examples\/driver-node\/driver\.ts --adapter .*crashes-on-logout\.ts$/m);
     const [spec] = specsOf(report, 'logout.when-logged-out');
     expect(spec?.message).toMatch(/^AdapterFault: adapter threw from c1 android\.logout\(\): driver at ws:\/\/127\.0\.0\.1:\d+ is gone: connection closed \(code 1006\)$/);
+    expect(spec?.failure).toMatchObject({ kind: 'adapter-fault', fault: 'threw' });
     expect(report.totals.adapterFaults).toBe(1);
   }, RUN_DEADLINE_MS + 10_000);
 });

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseReport, type ConformanceReport } from '../../cli/report/report-schema.ts';
 import { procStat } from '../../adapters/remote/proc-stat.ts';
-import { PROJECT_ROOT } from '../run-cli.ts';
-import { SAMPLE_DRIVER } from '../remote/cli-run.ts';
+import { PROJECT_ROOT, SAMPLE_DRIVER } from '../run-cli.ts';
 
 const NEVER_ANSWERS = 'selftest/hostile/adapters/never-answers.ts';
 // A deadline far beyond the test's: only the interruption can end the blocked spec in time.

@@ -10,16 +10,17 @@ import { CAPABILITIES } from '../../adapters/contract.ts';
 import { driverJsonSchemaText } from '../../adapters/remote/json-schema.ts';
 import { METHOD_NAMES, PROTOCOL_VERSION } from '../../adapters/remote/protocol.ts';
 import { CATALOG } from '../../specs/catalog.ts';
-import { PROJECT_ROOT, runCli } from '../run-cli.ts';
-import { cli } from './cli-run.ts';
+import { PROJECT_ROOT, runCli, runMain } from '../run-cli.ts';
 import { fakeDriver } from './fake-driver.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'imc-remote-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('refused requests exit 2 with one line', () => {
+  // Through main() in-process: each is refused before a run starts (the CLI as a subprocess
+  // refusing is selftest/cli/cli.test.ts's).
   const refused = async (args: string[], message: RegExp) => {
-    const r = await cli(args);
+    const r = await runMain(args);
     expect(r.code, r.stderr + r.stdout).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^im-conformance: /);
@@ -47,7 +48,7 @@ describe('refused requests exit 2 with one line', () => {
 describe('driver-schema', () => {
   it('prints the protocol as JSON Schema, the same as docs/driver-protocol.schema.json, and writes it with --out', async () => {
     const out = join(dir, 'schema.json');
-    const [printed, written] = await Promise.all([cli(['driver-schema']), cli(['driver-schema', '--out', out])]);
+    const [printed, written] = await Promise.all([runMain(['driver-schema']), runMain(['driver-schema', '--out', out])]);
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout).toBe(driverJsonSchemaText());
     expect(readFileSync(join(PROJECT_ROOT, 'docs/driver-protocol.schema.json'), 'utf8'), 'docs/driver-protocol.schema.json is stale: npx im-conformance driver-schema --out docs/driver-protocol.schema.json').toBe(printed.stdout);
@@ -83,7 +84,7 @@ function typecheck(files: string[]): Promise<{ code: number | null; output: stri
 describe('init-adapter', () => {
   it('writes a skeleton adapter that type-checks, and never overwrites a file', async () => {
     const file = join(dir, 'skeleton', 'my-sdk.ts');
-    const first = await cli(['init-adapter', 'my-sdk', '--out', file]);
+    const first = await runMain(['init-adapter', 'my-sdk', '--out', file]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^wrote .*my-sdk\.ts: fill in its TODOs, then run: npx im-conformance run --adapter /);
     const skeleton = readFileSync(file, 'utf8');
@@ -92,11 +93,11 @@ describe('init-adapter', () => {
     const checked = await typecheck([file]);
     expect(checked.output).toBe('');
     expect(checked.code).toBe(0);
-    const again = await cli(['init-adapter', 'my-sdk', '--out', file]);
+    const again = await runMain(['init-adapter', 'my-sdk', '--out', file]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/will not overwrite/);
     expect(readFileSync(file, 'utf8')).toBe(skeleton);
-    const nameless = await cli(['init-adapter']);
+    const nameless = await runMain(['init-adapter']);
     expect(nameless.code).toBe(2);
   });
 });

@@ -5,8 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../../cli/report/report-schema.ts';
-import { runCli } from '../run-cli.ts';
-import { SAMPLE_DRIVER } from './cli-run.ts';
+import { runCli, SAMPLE_DRIVER } from '../run-cli.ts';
 import { fakeDriver } from './fake-driver.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'imc-remote-fail-'));
