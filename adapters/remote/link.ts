@@ -185,7 +185,7 @@ export class DriverLink {
           this.die(`it stopped answering (no answer to ping within ${ms} ms, after a request had none within ${missedMs} ms)`);
           return;
         }
-        reject(new DriverError(`driver did not answer ${method} within ${ms} ms`));
+        reject(new DriverError(`driver did not answer ${method} (request id ${id}) within ${ms} ms`));
         this.probe(ms);
       }, ms);
       this.pending.set(id, { method, schema, resolve, reject, timer });
