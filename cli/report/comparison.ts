@@ -49,8 +49,9 @@ export interface Change {
   id: string;
   level: Level;
   kind: ChangeKind;
-  from: RuleStatus;
-  to: RuleStatus;
+  /** The outcomes (outcomeOf), e.g. "pass" → "pass (partly)". */
+  from: string;
+  to: string;
 }
 
 export interface ColumnChanges {
@@ -104,6 +105,13 @@ export function summarize(report: ConformanceReport): ColumnSummary {
   };
 }
 
+/**
+ * A rule's outcome as compared: its status, and for a pass whether every spec ran. A pass on some
+ * specs only (the others not applicable) differs from a full one: the implementation was checked
+ * on less.
+ */
+export const outcomeOf = (rule: RuleReport | undefined): string => (rule === undefined ? 'absent' : rule.partly !== undefined ? 'pass (partly)' : rule.status);
+
 function changeKind(from: RuleStatus, to: RuleStatus): ChangeKind {
   if (to === 'fail') return 'regression';
   if (from === 'fail' && to === 'pass') return 'fix';
@@ -120,7 +128,7 @@ export function compareReports(inputs: readonly CompareInput[]): Comparison {
   const rows = ids.map((id): CompareRow => {
     const cells = inputs.map((i) => i.report.rules.find((r) => r.id === id));
     const first = cells.find((c) => c !== undefined)!;
-    const outcomes = new Set(cells.map((c) => c?.status ?? 'absent'));
+    const outcomes = new Set(cells.map(outcomeOf));
     return { id, group: first.group, level: first.level, title: first.title, source: first.source, cells, differs: outcomes.size > 1 };
   });
   rows.sort((a, b) => GROUPS.indexOf(a.group as never) - GROUPS.indexOf(b.group as never));
@@ -128,10 +136,9 @@ export function compareReports(inputs: readonly CompareInput[]): Comparison {
     const column = k + 1;
     const all: Change[] = [];
     for (const row of rows) {
-      const from = row.cells[0]?.status;
-      const to = row.cells[column]?.status;
-      if (from === undefined || to === undefined || from === to) continue;
-      all.push({ id: row.id, level: row.level, kind: changeKind(from, to), from, to });
+      const [from, to] = [row.cells[0], row.cells[column]];
+      if (from === undefined || to === undefined || outcomeOf(from) === outcomeOf(to)) continue;
+      all.push({ id: row.id, level: row.level, kind: changeKind(from.status, to.status), from: outcomeOf(from), to: outcomeOf(to) });
     }
     return {
       column,
@@ -214,9 +221,10 @@ export function renderCompareText(c: Comparison): string {
   let group = '';
   for (const row of c.rows) {
     if (row.group !== group) out.push((group = row.group));
-    const cells = row.cells.map((cell) => (cell ? SHORT[cell.status] : '—').padEnd(colWidth)).join('');
+    const cells = row.cells.map((cell) => (cell ? (cell.partly !== undefined ? 'pass*' : SHORT[cell.status]) : '—').padEnd(colWidth)).join('');
     out.push(`  ${row.id.padEnd(idWidth)}  ${row.level.padEnd(6)}  ${cells}${row.differs ? '≠' : ''}`.trimEnd());
   }
+  if (c.rows.some((r) => r.cells.some((cell) => cell?.partly !== undefined))) out.push('  (pass*: passed on some specs only, the others not applicable)');
   out.push('', 'summary:');
   c.columns.forEach((col, i) => out.push(`  [${i + 1}] ${col.label}: ${summaryLine(c.summaries[i]!)}`));
   const differing = c.rows.filter((r) => r.differs).length;

@@ -342,9 +342,9 @@ export function renderCompareHtml(c: Comparison): string {
       .map((cell) => {
         if (!cell) return `<td class="cell"><span class="badge b-absent" title="not in this report">—</span></td>`;
         const failed = cell.specs.find((s) => s.status === 'fail');
-        const why = failed?.message ? firstLine(failed.message) : cell.reason;
+        const why = failed?.message ? firstLine(failed.message) : (cell.reason ?? cell.partly);
         if (!why) return `<td class="cell" data-status="${esc(cell.status)}">${badge(cell.status, cell.level)}</td>`;
-        return `<td class="cell" data-status="${esc(cell.status)}"><details><summary title="${esc(why)}">${badge(cell.status, cell.level)}</summary><div class="why">${esc(why)}${failed?.replay ? `<pre class="replay-cmd"><code>${esc(failed.replay)}</code></pre>` : ''}</div></details></td>`;
+        return `<td class="cell" data-status="${esc(cell.status)}"><details><summary title="${esc(why)}">${badge(cell.status, cell.level, cell.partly)}</summary><div class="why">${esc(why)}${failed?.replay ? `<pre class="replay-cmd"><code>${esc(failed.replay)}</code></pre>` : ''}</div></details></td>`;
       })
       .join('');
     body.push(

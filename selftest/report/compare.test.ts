@@ -55,6 +55,16 @@ describe('compare', () => {
     ]);
   });
 
+  it('tells a pass on some specs only (the others not applicable) from a full one, as a difference', () => {
+    const partly = { ...rule('switch.last-wins', 'pass'), partly: '1 of 2 specs not applicable: the adapter does not declare "online-state"' };
+    const c = compareReports([{ file: 'a.json', report: report([rule('switch.last-wins', 'pass')]) }, { file: 'b.json', report: report([partly]) }]);
+    expect(c.rows.map((r) => [r.id, r.differs])).toEqual([['switch.last-wins', true]]);
+    expect(c.changes[0]!.other.map((x) => [x.id, x.from, x.to])).toEqual([['switch.last-wins', 'pass', 'pass (partly)']]);
+    const text = renderCompareText(c);
+    expect(text).toMatch(/switch\.last-wins +MUST +pass +pass\* +≠/);
+    expect(text).toContain('(pass*: passed on some specs only, the others not applicable)');
+  });
+
   it('needs two reports', () => {
     expect(() => compareReports([{ file: 'a.json', report: ref }])).toThrow(/at least two reports/);
   });
