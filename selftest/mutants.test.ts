@@ -20,7 +20,7 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'signup-deferred': ['signup.auto', ['signup.auto', 'repeat.in-progress', 'repeat.same-user', 'switch.last-wins', 'model.sequences']],
   // The policy matrix logs each lane's user in again after a logout: a signup that collides breaks it.
   'signup-collides': ['signup.idempotent', ['init.before-init', 'signup.idempotent', 'ticket.expires-online', 'multi.policy-allows', 'multi.policy-kicks', 'logout.frees-slot', 'kick.admin', 'dau.after-login-only', 'model.sequences']],
-  'rejects-day-tickets': ['ticket.valid', ['user-id.max-bytes', 'user-id.charset', 'user-id.no-silent-rewrite', 'gating.before-login', 'gating.conversation-list-early', 'gating.during-login', 'gating.after-logout', 'gating.after-kick', 'init.before-init', 'signup.auto', 'signup.idempotent', 'ticket.valid', 'ticket.expired-at-login', 'ticket.expires-online', 'status.login-user', 'status.values', 'reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'repeat.in-progress', 'repeat.same-user', 'switch.last-wins', 'switch.no-logout-needed', 'multi.policy-allows', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.limit-bounds', 'multi.kicked-state', 'multi.newest-wins-under-race', 'logout.stops-delivery', 'logout.frees-slot', 'logout.when-logged-out', 'logout.uninit', 'kick.admin', 'kick.relogin', 'dau.after-login-only', 'model.sequences']],
+  'rejects-day-tickets': ['ticket.valid', ['user-id.max-bytes', 'user-id.charset', 'user-id.no-silent-rewrite', 'gating.before-login', 'gating.conversation-list-early', 'gating.during-login', 'gating.after-logout', 'gating.after-kick', 'init.before-init', 'signup.auto', 'signup.idempotent', 'ticket.valid', 'ticket.expires-online', 'status.login-user', 'status.values', 'reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'repeat.in-progress', 'repeat.same-user', 'switch.last-wins', 'switch.no-logout-needed', 'multi.policy-allows', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.limit-bounds', 'multi.kicked-state', 'multi.newest-wins-under-race', 'logout.stops-delivery', 'logout.frees-slot', 'logout.when-logged-out', 'logout.uninit', 'kick.admin', 'kick.relogin', 'dau.after-login-only', 'model.sequences']],
   'accepts-33-byte-ids': ['user-id.max-bytes', ['user-id.max-bytes', 'signup.only-on-success', 'model.sequences']],
   'accepts-any-limit': ['multi.limit-bounds', ['multi.limit-bounds', 'model.sequences']],
   'accepts-dot': ['user-id.charset', ['user-id.charset', 'signup.only-on-success', 'model.sequences']],
@@ -34,7 +34,9 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'dau-counts-failures': ['dau.after-login-only', ['dau.after-login-only', 'model.sequences']],
   'dual-as-multi': ['multi.policy-kicks', ['multi.policy-kicks', 'multi.per-platform-limit', 'model.sequences']],
   'dual-as-single': ['multi.policy-allows', ['multi.policy-allows', 'multi.per-platform-limit', 'model.sequences']],
-  'folds-case': ['user-id.no-silent-rewrite', ['user-id.no-silent-rewrite', 'model.sequences']],
+  // A clock-skew margin the wrong way: a ticket is refused in its last minute.
+  'expires-early': ['ticket.expired-at-login', ['ticket.expired-at-login', 'model.sequences']],
+  'folds-case': ['user-id.no-silent-rewrite', ['user-id.no-silent-rewrite', 'ticket.wrong-user', 'model.sequences']],
   'forgets-user-on-reconnect': ['reconnect.keeps-identity', ['reconnect.keeps-identity', 'model.sequences']],
   'gates-conversation-list': ['gating.conversation-list-early', ['gating.conversation-list-early', 'model.sequences']],
   'ignores-ticket-user': ['ticket.wrong-user', ['gating.after-failed-login', 'signup.only-on-success', 'ticket.wrong-user', 'model.sequences']],

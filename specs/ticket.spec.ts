@@ -19,8 +19,9 @@ describe('ticket', () => {
     await mustStatus(c, 'logged-in', 'after logging in with her ticket');
   });
 
-  spec('ticket.wrong-user', "bob's ticket does not log alice in and creates no account", async (s) => {
+  spec('ticket.wrong-user', "neither bob's ticket nor Alice's (an ID that differs only in case) logs alice in, and neither creates an account", async (s) => {
     await s.mustRejectLogin(await s.client(), 'alice', await s.sig('bob'), TICKET_REJECTIONS);
+    await s.mustRejectLogin(await s.client(), 'alice', await s.sig('Alice'), TICKET_REJECTIONS);
   });
 
   spec('ticket.tampered', 'a ticket signed with another key, or for another app, is rejected', async (s) => {
@@ -78,7 +79,7 @@ describe('ticket', () => {
     const sig = await s.sig('alice', { ttlSeconds: 60 });
     await s.harness.advanceClock(59_000);
     const early = await s.client();
-    await s.mustLogin(early, 'alice');
+    mustMean(await early.login('alice', sig), 'ok', 'login("alice") with a ticket that expires in one second');
     await s.harness.advanceClock(2_000);
     const late = await s.client(s.preferred('web'));
     mustMean(await late.login('alice', sig), 'sig-expired', 'login("alice") with a ticket expired one second ago');
