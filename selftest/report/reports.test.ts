@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureSignature } from '../../cli/commands/replay-command.ts';
 import { parseReport, type ConformanceReport, type SpecReport } from '../../cli/report/report-schema.ts';
-import { PROJECT_ROOT, runCli, type CliRun } from '../run-cli.ts';
+import { PROJECT_ROOT, runCli, runMain, type CliRun } from '../run-cli.ts';
 
 const RULES = 'user-id.charset,multi.same-platform-default';
 const out = mkdtempSync(join(tmpdir(), 'imc-reports-'));
@@ -36,7 +36,8 @@ function sh(command: string, cwd = PROJECT_ROOT): Promise<Cli> {
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
-const cli = (args: string) => sh(`node bin/im-conformance.js ${args}`);
+/** A command that reads and writes reports (compare, merge, replay, a refused run) through main() in-process: the runs are the subprocesses. */
+const cli = (args: string) => runMain(args.split(' '));
 const readReport = (dir: string): ConformanceReport => parseReport(JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')));
 const failures = (r: ConformanceReport) => r.rules.flatMap((rule) => rule.specs.filter((s) => s.status === 'fail').map((spec) => ({ rule: rule.id, spec })));
 
