@@ -58,9 +58,10 @@ describe('installed from its tarball into an `npm init -y` project', () => {
     writeFileSync(join(host, 'tiny.js'), "const { default: reference } = require('im-conformance/reference');\nconst { defineAdapter } = require('im-conformance');\nmodule.exports = defineAdapter({ ...reference, name: 'tiny-js' });\n");
     writeFileSync(join(host, 'tiny.mts'), "import reference from 'im-conformance/reference';\nimport { defineAdapter } from 'im-conformance';\nexport default defineAdapter({ ...reference, name: 'tiny-mts' });\n");
     for (const file of ['./tiny.js', './tiny.mts']) {
-      const run = inHost(host, 'npx', ['im-conformance', 'run', '--adapter', file, '--rules', 'user-id.*']);
+      // Two cheap rules: what is shown is that each kind of module loads and runs to a verdict.
+      const run = inHost(host, 'npx', ['im-conformance', 'run', '--adapter', file, '--rules', 'user-id.empty,user-id.max-bytes']);
       expect(run.status, output(run)).toBe(0);
-      expect(run.stdout).toMatch(/^conformant: 5 rules pass/m);
+      expect(run.stdout).toMatch(/^conformant: 2 rules pass/m);
     }
     const pkg = JSON.parse(readFileSync(join(host, 'package.json'), 'utf8'));
     writeFileSync(join(host, 'package.json'), JSON.stringify({ ...pkg, type: 'module' }, null, 2));
