@@ -1,11 +1,11 @@
 // The conformance run: every spec in specs/, run by `im-conformance run` (cli/engine/run.ts), which
-// adds its reporters. Run directly (`npx vitest run`) it uses vitest's default reporter and
-// the IMC_* defaults of fixtures/run-config.ts (the reference adapter).
+// adds its reporters and hands the workers the run's plan. Run directly (`npx vitest run`) it uses
+// vitest's default reporter and the IMC_* defaults of fixtures/run-config.ts (the reference adapter).
 import { defineConfig } from 'vitest/config';
-import { conformanceWorkers, runConfig } from './fixtures/run-config.ts';
+import { conformanceWorkers, runConfigFromEnv } from './fixtures/run-config.ts';
 
 /** vitest's own timeout is a backstop behind the run's spec guard (fixtures/spec.ts), which reports itself as what it is. */
-const backstopMs = runConfig().specGuardMs + 60_000;
+const backstopMs = runConfigFromEnv(process.env).specGuardMs + 60_000;
 
 export default defineConfig({
   test: {
@@ -24,8 +24,9 @@ export default defineConfig({
     // slow link their waits overlap (each spec has its own deployment; nothing is shared).
     sequence: { concurrent: true },
     maxConcurrency: 16,
-    // Time never decides a verdict: every adapter call has its own deadline (IMC_TIMEOUT_MS), and
-    // the spec guard (IMC_SPEC_GUARD_MS) ends a runaway spec as "not tested". This is behind both.
+    // Time never decides a verdict: every adapter call has its own deadline (RunConfig.timeoutMs), and
+    // the spec guard (RunConfig.specGuardMs) ends a runaway spec as "not tested". This is behind both
+    // (the CLI sets it from its plan).
     testTimeout: backstopMs,
     hookTimeout: backstopMs,
     teardownTimeout: 5_000,

@@ -1,8 +1,8 @@
 // The `remote` built-in adapter: the SDK under test runs in a driver process, in any language,
 // and the suite talks to it over the driver protocol (protocol.ts). `im-conformance run
 // --adapter remote --driver ws://HOST:PORT` (or --driver-cmd COMMAND) handshakes once in the
-// CLI and hands the URL and the handshake answer to every spec worker (IMC_DRIVER,
-// IMC_DRIVER_INFO): so capabilities are known when this module loads, without a round trip.
+// CLI and hands the URL and the handshake answer to every spec worker (RunConfig.driver and
+// driverInfo): so capabilities are known when this module loads, without a round trip.
 // Each worker connects at load, once, and multiplexes all its harnesses on that connection.
 // Run without the CLI (IMC_DRIVER set, no IMC_DRIVER_INFO), it handshakes here, at load.
 import { runConfig } from '../../fixtures/run-config.ts';
@@ -20,10 +20,10 @@ function declared(json: string): HandshakeResult {
   try {
     value = JSON.parse(json);
   } catch {
-    throw new Error('IMC_DRIVER_INFO is not JSON (it is set by im-conformance run --adapter remote)');
+    throw new Error('the driver\'s handshake answer (RunConfig.driverInfo, IMC_DRIVER_INFO) is not JSON');
   }
   const parsed = HandshakeResult.safeParse(value);
-  if (!parsed.success) throw new Error(`IMC_DRIVER_INFO is not a handshake answer: ${describeIssue(parsed.error)}`);
+  if (!parsed.success) throw new Error(`the driver's handshake answer (RunConfig.driverInfo, IMC_DRIVER_INFO) is not one: ${describeIssue(parsed.error)}`);
   return parsed.data;
 }
 

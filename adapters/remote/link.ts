@@ -43,10 +43,10 @@ export interface HarnessSink {
 }
 
 export interface LinkOptions {
-  /** The deadline of a request made alone, the handshake included (IMC_TIMEOUT_MS). */
+  /** The deadline of a request made alone, the handshake included (RunConfig.timeoutMs). */
   timeoutMs: number;
   /**
-   * What each request already waiting on the link adds to a new one's deadline (IMC_ROUND_TRIP_MS):
+   * What each request already waiting on the link adds to a new one's deadline (RunConfig.roundTripMs):
    * 200 logins sent at once are answered one after another by a driver, so a fixed deadline
    * would fail a correct driver on a loaded machine. The same rule as fixtures/checked-adapter.ts.
    */

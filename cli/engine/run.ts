@@ -12,7 +12,7 @@ import { adapterPath, builtinAdapters, loadAdapter } from '../../adapters/regist
 import { resolveAdapterOptions } from '../../adapters/options.ts';
 import { connectRemoteRun } from '../../adapters/remote/cli.ts';
 import { FOOTPRINT_KEYS, tighter } from '../../fixtures/footprint.ts';
-import { conformanceWorkers, DEFAULT_SEED, DEFAULT_TIMEOUT_MS, runConfigEnv } from '../../fixtures/run-config.ts';
+import { conformanceWorkers, DEFAULT_SEED, DEFAULT_TIMEOUT_MS, RunConfig } from '../../fixtures/run-config.ts';
 import { CATALOG } from '../../specs/catalog.ts';
 import { completeAllureResults } from '../report/allure.ts';
 import { costsOf, planBudget, type BudgetPlan } from './budget.ts';
@@ -29,11 +29,6 @@ import { planSelection, specFilesOf } from './select.ts';
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export { UsageError };
-
-/** The variables of fixtures/run-config.ts: a value left in the environment must not leak into a run. */
-const RUN_CONFIG_KEYS = Object.keys(
-  runConfigEnv({ adapter: 'x', seed: 0, timeoutMs: 1, roundTripMs: 1, runs: 1, path: 'x', driver: 'x', driverInfo: 'x', link: { delayMs: 0, jitterMs: 0 }, specGuardMs: 1, plan: {}, loginIntervalMs: 1, budgeted: true, noShrink: true }),
-);
 
 export interface RunOptions {
   /** NAME (reference, mutant:NAME) or PATH of an adapter module, as the user gave it. */
@@ -139,14 +134,26 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   const junitFile = join(outDir, 'junit.xml');
   const allureDir = join(outDir, 'allure-results');
 
-  // The spec workers read the run config from IMC_* (fixtures/run-config.ts); nothing stale may leak in.
-  const saved = Object.fromEntries(RUN_CONFIG_KEYS.map((k) => [k, process.env[k]]));
-  for (const key of RUN_CONFIG_KEYS) delete process.env[key];
+  // The run's one plan, handed to every spec worker (vitest's provide; fixtures/run-config.ts).
   const workerAdapter = o.adapter in builtinAdapters() ? o.adapter : adapterPath(o.adapter);
-  Object.assign(
-    process.env,
-    runConfigEnv({ adapter: workerAdapter, seed, timeoutMs: timing.callDeadlineMs, roundTripMs: timing.loadRoundTripMs, specGuardMs: timing.specGuardMs, loginIntervalMs, runs: o.runs, path: o.path, driver: remote ? o.driver : undefined, driverInfo: remote?.info, link: o.link, plan: plan?.specs, budgeted: o.budgeted || plan?.estimate !== undefined, noShrink: o.noShrink }),
-  );
+  const runConfig = RunConfig.parse({
+    adapter: workerAdapter,
+    seed,
+    timeoutMs: timing.callDeadlineMs,
+    roundTripMs: timing.loadRoundTripMs,
+    specGuardMs: timing.specGuardMs,
+    loginIntervalMs,
+    runs: o.runs,
+    path: o.path,
+    driver: remote ? o.driver : undefined,
+    driverInfo: remote?.info,
+    link: o.link,
+    plan: plan?.specs,
+    noShrink: o.noShrink,
+    ...(o.budgeted || plan?.estimate !== undefined ? { budgeted: true } : {}),
+  });
+  /** vitest's own timeout is a backstop behind the spec guard, which reports itself as what it is. */
+  const backstopMs = runConfig.specGuardMs + 60_000;
 
   await rm(allureDir, { recursive: true, force: true });
   const reporterOptions: ConstructorParameters<typeof ConformanceReporter>[0] = {
@@ -191,6 +198,9 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
         watch: false,
         passWithNoTests: true,
         maxWorkers: workers,
+        provide: { runConfig },
+        testTimeout: backstopMs,
+        hookTimeout: backstopMs,
         ...(pattern ? { testNamePattern: pattern } : {}),
         ...(include ? { include } : {}),
         reporters: [
@@ -207,10 +217,6 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
     await vitest.close(); // startVitest closes it in run mode already; this is idempotent
   } finally {
     o.interrupt?.release();
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
   }
 
   if (!reporter.report && !reporter.failure) {

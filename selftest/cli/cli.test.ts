@@ -151,7 +151,9 @@ describe('a run', () => {
     const dir = join(out, 'selected');
     // The fake adapter cannot start, so nothing is calibrated: the guard is the default, and a call in flight adds a twentieth of --timeout.
     const expected = { adapter: 'selftest/cli/fixtures/fake-adapter.ts', seed: 7, timeoutMs: 1234, roundTripMs: 1234 / 20, specGuardMs: 600_000, runs: 3 };
-    const r = smoke(dir, ['passing.smoke.ts'], { rules: 'switch.*', seed: 7, timeoutMs: 1234, runs: 3 }, { SMOKE_EXPECT: JSON.stringify(expected) });
+    // IMC_* left in the environment (how a run started directly by vitest is configured) do not reach a CLI run's workers.
+    const stale = { IMC_SEED: '999', IMC_RUNS: '77', IMC_ADAPTER: 'mutant:accepts-dot' };
+    const r = smoke(dir, ['passing.smoke.ts'], { rules: 'switch.*', seed: 7, timeoutMs: 1234, runs: 3 }, { SMOKE_EXPECT: JSON.stringify(expected), ...stale });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const report = r.report();
     expect(report.rules.map((x) => [x.id, x.status])).toEqual([['switch.last-wins', 'pass'], ['switch.no-logout-needed', 'pass']]);
