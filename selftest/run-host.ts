@@ -2,7 +2,7 @@
 // run-cli.ts with bin/'s preload and tsx, as bin/ starts a run). What a process of its own would
 // pay for every run (Node, the preload, the CLI's modules: about 1.2 s of CPU) is paid once.
 // Each command runs as bin/ runs it: main() writing to stdout and stderr (captured for the call),
-// with the environment it is given set for its duration.
+// with the environment it is given set for its duration, and nothing it set kept after.
 import { main } from '../cli/main.ts';
 
 export interface HostRequest {
@@ -19,7 +19,9 @@ export interface HostAnswer {
 }
 
 async function runOne({ id, args, env }: HostRequest): Promise<HostAnswer> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  // The environment as it was, restored whole after: the call's own, and what the CLI sets in it
+  // (an adapter's options, for its workers), end with the call.
+  const saved = { ...process.env };
   const streams = { stdout: '', stderr: '' };
   const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
   for (const name of ['stdout', 'stderr'] as const) {
@@ -30,7 +32,10 @@ async function runOne({ id, args, env }: HostRequest): Promise<HostAnswer> {
       return true;
     }) as typeof process.stdout.write;
   }
-  Object.assign(process.env, env);
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
   let code: number;
   try {
     code = await main(args);
@@ -38,10 +43,8 @@ async function runOne({ id, args, env }: HostRequest): Promise<HostAnswer> {
     process.stderr.write(`im-conformance: internal error: ${(e as Error).stack ?? String(e)}\n`);
     code = 1;
   } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
     process.stdout.write = writes.stdout;
     process.stderr.write = writes.stderr;
   }
