@@ -39,13 +39,13 @@ interface Ran {
 }
 
 /** A run in a process of its own, as a user starts it: bin/im-conformance.js. */
-function inOwnProcess(args: string[], env: NodeJS.ProcessEnv, kill: (stop: () => void) => void): Promise<Ran> {
+function inOwnProcess(args: string[], env: NodeJS.ProcessEnv, armDeadline: (stop: () => void) => void): Promise<Ran> {
   const child = spawn(process.execPath, ['bin/im-conformance.js', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  kill(() => child.kill('SIGKILL'));
+  armDeadline(() => child.kill('SIGKILL'));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -53,13 +53,13 @@ function inOwnProcess(args: string[], env: NodeJS.ProcessEnv, kill: (stop: () =>
 const idleHosts: ChildProcess[] = [];
 let requests = 0;
 
-function inHost(args: string[], env: NodeJS.ProcessEnv, kill: (stop: () => void) => void): Promise<Ran> {
+function inHost(args: string[], env: NodeJS.ProcessEnv, armDeadline: (stop: () => void) => void): Promise<Ran> {
   const host = idleHosts.pop() ?? fork(fileURLToPath(new URL('run-host.ts', import.meta.url)), [], { cwd: PROJECT_ROOT, execArgv: RUN_PIPELINE_NODE_ARGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   // A host keeps this process alive only while it runs something; it ends when this process does.
   host.unref();
   host.channel?.ref();
   const id = ++requests;
-  kill(() => host.kill('SIGKILL'));
+  armDeadline(() => host.kill('SIGKILL'));
   return new Promise((resolve) => {
     const answered = (answer: HostAnswer) => {
       if (answer.id !== id) return;
@@ -80,8 +80,7 @@ function inHost(args: string[], env: NodeJS.ProcessEnv, kill: (stop: () => void)
  * `run` commands get a fresh --out directory, removed afterwards unless `keep` is set. With
  * `deadlineMs`, a run still going by then is killed and fails the test (a hung run, not a hung test).
  * Runs go to a run host (run-host.ts: the CLI's main(), without a process start each) unless
- * `ownProcess` is set: for what only a process of its own shows (its exit, a crash, its signals)
- * or a run that may leave work behind (a hostile adapter).
+ * `ownProcess` is set: for what only a process of its own shows (that it ends, its exit code).
  */
 export async function runCli(
   args: string[],
@@ -90,10 +89,10 @@ export async function runCli(
   const out = mkdtempSync(join(tmpdir(), 'imc-run-'));
   let hung = false;
   let deadline: ReturnType<typeof setTimeout> | undefined;
-  const kill = (stop: () => void) => {
+  const armDeadline = (stop: () => void) => {
     if (deadlineMs !== undefined) deadline = setTimeout(() => ((hung = true), stop()), deadlineMs);
   };
-  const { code, stdout, stderr } = await (ownProcess ? inOwnProcess : inHost)([...args, '--out', out], env, kill);
+  const { code, stdout, stderr } = await (ownProcess ? inOwnProcess : inHost)([...args, '--out', out], env, armDeadline);
   clearTimeout(deadline);
   if (hung) {
     rmSync(out, { recursive: true, force: true });
