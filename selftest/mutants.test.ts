@@ -29,7 +29,7 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'accepts-trailing-newline': ['user-id.charset', ['user-id.charset', 'model.sequences']],
   'accepts-empty-id': ['user-id.empty', ['user-id.empty', 'model.sequences']],
   'accepts-empty-ticket': ['ticket.empty', ['signup.only-on-success', 'ticket.empty', 'status.values', 'model.sequences']],
-  'accepts-expired-ticket': ['ticket.expired-at-login', ['ticket.expired-at-login', 'model.sequences']],
+  'accepts-expired-ticket': ['ticket.expired-at-login', ['ticket.expired-at-login', 'signup.only-on-success', 'model.sequences']],
   'admin-kick-misses-web': ['kick.admin', ['kick.admin', 'model.sequences']],
   'counts-characters': ['user-id.bytes-not-chars', ['user-id.charset', 'user-id.bytes-not-chars', 'model.sequences']],
   'dau-counts-failures': ['dau.after-login-only', ['dau.after-login-only', 'model.sequences']],
