@@ -55,7 +55,8 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'no-same-platform-kick': ['multi.same-platform-default', ['gating.after-kick', 'reconnect.no-self-kick', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.kicked-state', 'multi.newest-wins-under-race', 'kick.relogin', 'model.sequences']],
   'relogin-refused': ['repeat.same-user', ['repeat.same-user', 'model.sequences']],
   'repeat-login-aborts-first': ['repeat.in-progress', ['repeat.in-progress', 'model.sequences']],
-  'resume-counts-as-new-device': ['reconnect.no-self-kick', ['reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'model.sequences']],
+  // Its resume kicks the session itself: it does not come back, even with the ticket still valid.
+  'resume-counts-as-new-device': ['reconnect.no-self-kick', ['reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'reconnect.expired-while-away', 'model.sequences']],
   'resume-ignores-expiry': ['reconnect.expired-while-away', ['reconnect.expired-while-away', 'model.sequences']],
   'signs-up-on-failure': ['signup.only-on-success', ['user-id.max-bytes', 'user-id.charset', 'user-id.empty', 'user-id.bytes-not-chars', 'signup.only-on-success', 'ticket.wrong-user', 'ticket.tampered', 'ticket.empty', 'model.sequences']],
   'silent-kick': ['multi.same-platform-default', ['reconnect.no-self-kick', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.newest-wins-under-race', 'kick.admin', 'model.sequences']],

@@ -1,9 +1,7 @@
 // reconnect: a network drop is not a logout. The SDK comes back by itself, as the same login.
 import { describe } from 'vitest';
-import { must, mustFail, mustMean, mustSeeEvents, mustStatus, mustUser } from '../fixtures/scene.ts';
+import { must, mustFail, mustMean, mustSeeEvents, mustStatus, mustUser, RECONNECT_WITHIN_MS } from '../fixtures/scene.ts';
 import { spec } from '../fixtures/spec.ts';
-
-const DAY_MS = 86_400_000;
 
 describe('reconnect', () => {
   spec('reconnect.auto', 'after a drop and restore the client is back online without a login call, and gated APIs work', async (s) => {
@@ -94,14 +92,25 @@ describe('reconnect', () => {
     await mustStatus(newer, 'logged-in', 'when the older instance came back');
   });
 
-  spec('reconnect.expired-while-away', 'a ticket that expired during the drop gives onUserSigExpired on return', async (s) => {
+  spec('reconnect.expired-while-away', 'a ticket that expired one second before the link came back gives onUserSigExpired on return', async (s) => {
     const c = await s.client();
     mustMean(await c.login('alice', await s.sig('alice', { ttlSeconds: 3600 })), 'ok', 'login("alice") with a one-hour ticket');
     await s.harness.network('drop', c);
-    await s.harness.advanceClock(DAY_MS);
+    await s.harness.advanceClock(3601_000);
     await s.restore(c);
     mustSeeEvents(c, 'userSigExpired', 1, 'on returning after the ticket expired');
     await mustStatus(c, 'logged-out', 'on returning with an expired ticket');
     mustFail(await c.callGated(s.adapter.gatedApis[0]!, { to: 'bob', text: 'x' }), ['not-logged-in'], 'a gated API after returning with an expired ticket');
+  });
+
+  spec('reconnect.expired-while-away', 'a ticket still valid once the client is back (one second to spare) resumes the session, with no onUserSigExpired', async (s) => {
+    const c = await s.client();
+    mustMean(await c.login('alice', await s.sig('alice', { ttlSeconds: 3600 })), 'ok', 'login("alice") with a one-hour ticket');
+    await s.harness.network('drop', c);
+    // restore() moves the clock through the reconnect window: the ticket has one second left after it.
+    await s.harness.advanceClock(3600_000 - RECONNECT_WITHIN_MS - 1000);
+    await s.restore(c);
+    mustSeeEvents(c, 'userSigExpired', 0, 'on returning with one second of the ticket left');
+    await mustStatus(c, 'logged-in', 'on returning with one second of the ticket left');
   });
 });
