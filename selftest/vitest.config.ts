@@ -29,8 +29,8 @@ export default defineConfig({
     include: ['selftest/**/*.test.ts'],
     pool: 'forks',
     // A worker process runs file after file with its modules loaded: most files take well under a
-    // second, and a fresh process each would cost more than they do. (No self-test keeps state in
-    // a module that another file could see: runs go to subprocesses and run hosts.)
+    // second, and a fresh process each would cost more than they do. The one module state files
+    // share is meant to be shared: run-cli.ts's idle run hosts.
     isolate: false,
     // Two test files at once even on 2 cores (vitest's default there is one): much of a file's time
     // is spent waiting (slow links, npm, subprocess start-up), which the other file's runs can use.
