@@ -181,8 +181,9 @@ describe('multi: policies and limits', () => {
     }, { runs: 40 });
   });
 
-  spec('multi.limit-bounds', 'the maximum itself is accepted on every platform; one above it (10 on web, 3 elsewhere) or 0 is refused and changes nothing', async (s) => {
+  spec('multi.limit-bounds', '1 and the maximum are accepted on every platform; one above it (10 on web, 3 elsewhere) or 0 is refused and changes nothing', async (s) => {
     // Both sides of both ends, on every platform (a small domain, enumerated).
+    await s.configure({ maxInstances: Object.fromEntries(PLATFORMS.map((p) => [p, 1])) });
     await s.configure({ maxInstances: Object.fromEntries(PLATFORMS.map((p) => [p, MAX_INSTANCES_BOUND[p]])) });
     for (const platform of PLATFORMS) {
       for (const n of [MAX_INSTANCES_BOUND[platform] + 1, 0]) {
