@@ -30,6 +30,7 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'accepts-empty-id': ['user-id.empty', ['user-id.empty', 'model.sequences']],
   'accepts-empty-ticket': ['ticket.empty', ['signup.only-on-success', 'ticket.empty', 'status.values', 'model.sequences']],
   'accepts-expired-ticket': ['ticket.expired-at-login', ['ticket.expired-at-login', 'signup.only-on-success', 'model.sequences']],
+  'admin-kick-misses-iphone': ['kick.admin', ['kick.admin', 'model.sequences']],
   'admin-kick-misses-web': ['kick.admin', ['kick.admin', 'model.sequences']],
   'counts-characters': ['user-id.bytes-not-chars', ['user-id.charset', 'user-id.bytes-not-chars', 'model.sequences']],
   'dau-counts-failures': ['dau.after-login-only', ['dau.after-login-only', 'model.sequences']],
@@ -53,6 +54,8 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'never-expires-online': ['ticket.expires-online', ['ticket.expires-online', 'model.sequences']],
   'no-auto-reconnect': ['reconnect.auto', ['reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'reconnect.expired-while-away', 'multi.newest-wins-under-race', 'kick.admin', 'logout.frees-slot', 'model.sequences']],
   'no-same-platform-kick': ['multi.same-platform-default', ['gating.after-kick', 'reconnect.no-self-kick', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.kicked-state', 'multi.newest-wins-under-race', 'kick.relogin', 'model.sequences']],
+  // multi.per-platform-limit sets a maximum of 1 on its way to the limits it checks.
+  'refuses-limit-of-one': ['multi.limit-bounds', ['multi.per-platform-limit', 'multi.limit-bounds', 'model.sequences']],
   'relogin-refused': ['repeat.same-user', ['repeat.same-user', 'model.sequences']],
   'repeat-login-aborts-first': ['repeat.in-progress', ['repeat.in-progress', 'model.sequences']],
   // Its resume kicks the session itself: it does not come back, even with the ticket still valid.
