@@ -3,39 +3,12 @@
 // mutant (the default adapter of fixtures/run-config.ts is the reference, loaded from the
 // sandbox copy), and reports killed and surviving mutants. Not part of CI: a full run took 98 min on
 // two shared cores. Survivors and why they survive: docs/mutation-survivors.md.
-import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
-
-/**
- * Code no conformance rule can see, left unmutated (Stryker reports it as Ignored, with the
- * reason): the text of answers and errors, and the members that serve the harness rather than
- * an SDK user. Everything else in the four files is mutated and counts.
- */
-const HARNESS_MEMBERS = {
-  // Listening, stopping and the network-fault barrier; the REST admin API's own login.
-  ReferenceServer: ['start', 'url', 'adminUrl', 'port', 'stop', 'whenClosed', 'verifyAdminTicket'],
-  // The settle and network-fault barriers, and the harness's stop.
-  ReferenceClient: ['idle', 'ping', 'whenDisconnected', 'dispose'],
-};
-
-/** @param {any} path a Babel NodePath */
-function notInTheRules(path) {
-  const parent = path.parentPath;
-  if (parent?.isObjectProperty() && path.key === 'value' && parent.node.key.name === 'desc') return 'answer text (desc): no rule reads it';
-  if (parent?.isNewExpression() && path.listKey === 'arguments' && parent.node.callee.name === 'Error') return 'error message text';
-  if (path.isClassMethod() || path.isClassPrivateMethod()) {
-    const owner = path.parentPath.parentPath.node.id?.name;
-    const name = path.node.key.name ?? path.node.key.id?.name;
-    if (HARNESS_MEMBERS[owner]?.includes(name)) return `${owner}.${name}: serves the harness, not an SDK user`;
-  }
-  return undefined;
-}
-
-export const strykerPlugins = [declareValuePlugin(PluginKind.Ignore, 'not-in-the-rules', { shouldIgnore: notInTheRules })];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  // This file is also the plugin module of the ignorer above.
-  appendPlugins: ['./stryker.config.mjs'],
+  // What is left unmutated and why: answer texts and harness-only members, and the recorded
+  // equivalents (mutation/equivalents.mjs).
+  appendPlugins: ['./mutation/ignorer.mjs'],
   ignorers: ['not-in-the-rules'],
   // The session, policy, ticket and gating code. Left out: harness.ts (test plumbing) and the
   // REST admin API (a server-side view; run it with `npm run mutation -- --mutate adapters/reference/admin-api.ts`).

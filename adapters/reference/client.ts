@@ -21,9 +21,7 @@ export const RECONNECT_INITIAL_BACKOFF_MS = 1_000;
 export const RECONNECT_MAX_BACKOFF_MS = 30_000;
 
 /** The wait before the next attempt after `failures` failed ones in a row: 1 s, 2 s, 4 s ... 30 s. */
-// Stryker disable next-line BlockStatement: the backoff curve is not a rule (reconnect.auto asks for a reconnect within 60 s of clock time)
 export function reconnectDelayMs(failures: number): number {
-  // Stryker disable next-line ArithmeticOperator,MethodExpression: the backoff curve is not a rule (reconnect.auto asks for a reconnect within 60 s of clock time)
   return Math.min(RECONNECT_INITIAL_BACKOFF_MS * 2 ** failures, RECONNECT_MAX_BACKOFF_MS);
 }
 
@@ -117,13 +115,11 @@ export class ReferenceClient implements Client {
   async getConversationList(): Promise<Answer> {
     if (!this.initialized) return NOT_INITIALIZED;
     if (!this.canCall('getConversationList')) return { code: CODES.notLoggedIn, desc: 'call login first' };
-    // Stryker disable next-line ArrayDeclaration: the list's contents are not a rule
     return { code: CODES.ok, data: [] };
   }
 
   callGated(api: GatedApi, args?: Record<string, unknown>): Promise<Answer> {
     if (!this.initialized) return Promise.resolve(NOT_INITIALIZED);
-    // Stryker disable next-line ConditionalExpression,ObjectLiteral: the suite's calls are typed; an unknown API name never reaches it
     if (!GatedApi.safeParse(api).success) return Promise.resolve({ code: CODES.invalidParameters, desc: `unknown API ${String(api)}` });
     // Refused locally, without a word to the server.
     if (!this.canCall(api)) return Promise.resolve({ code: CODES.notLoggedIn, desc: `${api} needs a successful login` });
@@ -170,7 +166,6 @@ export class ReferenceClient implements Client {
   }
 
   protected planLogin(userId: string): LoginPlan {
-    // Stryker disable next-line ConditionalExpression,StringLiteral: a second login during a login may join it, be refused (6014) or start over: all conform (repeat.*, switch.*)
     if (this.pendingLogin) return this.pendingLogin.userId === userId ? 'join' : 'busy';
     if (this.status === 'logged-in') return this.user === userId ? 'already' : 'switch';
     return 'fresh';
@@ -201,7 +196,6 @@ export class ReferenceClient implements Client {
   protected onResumed(answer: Answer): void {
     if (answer.code === CODES.ok) return;
     // Lost again before the answer: the next reconnect tries again.
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: a resume cut off again before its answer: the same client resumes on the next connection either way, and the harness cannot cut a link after a reconnect opened it and before the resume is answered (a hold before the reconnect holds its handshake too)
     if (answer.code === CODES.noNetOnRequest || answer.code === CODES.noNetOnResponse) return;
     this.leaveSession();
     this.emit({ kind: answer.code === CODES.sigExpired ? 'userSigExpired' : 'kickedOffline' });
@@ -219,7 +213,6 @@ export class ReferenceClient implements Client {
     try {
       this.#onEvent(event);
     } catch (error) {
-      // Stryker disable next-line BlockStatement: the suite's listeners never throw
       queueMicrotask(() => {
         throw error; // the listener's bug, reported, without breaking the read loop
       });
@@ -229,9 +222,7 @@ export class ReferenceClient implements Client {
   // ---- The machinery. ----
 
   #init(): Promise<Answer> {
-    // Stryker disable next-line ConditionalExpression,ArrowFunction: init during a running unInit: no rule orders them, and no spec calls them so
     if (this.#closing) return this.#closing.then(() => this.#init()); // an unInit still running finishes first
-    // Stryker disable next-line ConditionalExpression: a second concurrent init opening a second connection is not observable through the rules
     if (this.#opening) return this.#opening;
     this.initialized = true;
     // Initialized all the same when the connection fails, like the native SDKs: calls needing
@@ -244,18 +235,15 @@ export class ReferenceClient implements Client {
   }
 
   #unInit(): Promise<Answer> {
-    // Stryker disable next-line ConditionalExpression: unInit twice: the second run of the shutdown finds nothing to shut down
     if (!this.initialized) return Promise.resolve(OK);
     this.initialized = false; // from now on every call answers 6013
     this.#cancelRetry();
     const closing = (async () => {
-      // Stryker disable next-line ConditionalExpression,OptionalChaining: connection cleanup: the attempt fails or is closed below either way
       if (this.#socket?.readyState === WebSocket.CONNECTING) this.#socket.terminate(); // an attempt nobody needs now
       await this.#opening;
       await this.#reconnecting;
       await this.#logout();
       const socket = this.#socket;
-      // Stryker disable next-line BlockStatement,ConditionalExpression,EqualityOperator,LogicalOperator: connection cleanup: not observable through the rules (the next init opens a new connection)
       if (socket && socket.readyState !== WebSocket.CLOSED) {
         await new Promise<void>((resolve) => {
           socket.once('close', () => resolve());
@@ -275,12 +263,9 @@ export class ReferenceClient implements Client {
     if (!this.initialized) return Promise.resolve(NOT_INITIALIZED);
     const plan = this.planLogin(userId);
     switch (plan) {
-      // Stryker disable next-line ConditionalExpression,StringLiteral: a second login during a login may join it, be refused (6014) or start over: all conform
       case 'join':
-        // Stryker disable next-line ConditionalExpression: as above
         if (this.pendingLogin) return this.pendingLogin.answer;
         break;
-      // Stryker disable next-line StringLiteral: as above
       case 'busy':
         return Promise.resolve({ code: CODES.loginInProgress, desc: `a login of ${this.pendingLogin?.userId ?? 'another user'} is running` });
       case 'already':
@@ -292,7 +277,6 @@ export class ReferenceClient implements Client {
     }
     // Synchronously, before any I/O: status is "logging in" as soon as login is called.
     this.status = 'logging-in';
-    // Stryker disable next-line StringLiteral: what getLoginUser says while a login runs is not a rule (only after it succeeds or fails)
     this.user = '';
     this.session = undefined;
     this.#token = undefined;
@@ -315,7 +299,6 @@ export class ReferenceClient implements Client {
   }
 
   #logout(): Promise<Answer> {
-    // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut: the server answers a logout without a session the same way
     if (this.status === 'logged-out') return Promise.resolve(OK); // harmless
     // Local state first: no event or message of the old session reaches the app after this call.
     this.leaveSession();
@@ -331,7 +314,6 @@ export class ReferenceClient implements Client {
     // The Host header of an in-memory link names no real host.
     const socket = typeof server === 'string' ? new WebSocket(server) : new WebSocket('ws://reference.invalid/', { createConnection: server as never });
     this.#socket = socket;
-    // Stryker disable next-line BooleanLiteral: only the reconnect backoff depends on it (not a rule)
     let wasOpen = false;
     this.#socketClosed.set(
       socket,
@@ -352,9 +334,7 @@ export class ReferenceClient implements Client {
         resolve(true);
       };
       const failed = () => {
-        // Stryker disable next-line StringLiteral: listener cleanup: the socket is closed
         socket.off('open', opened);
-        // Stryker disable next-line ConditionalExpression: connectFailed is not a rule (reconnect.auto asks for connecting and connectSuccess)
         if (this.initialized) this.emit({ kind: 'connectFailed', code: CODES.noNetOnRequest });
         resolve(false);
       };
@@ -365,7 +345,6 @@ export class ReferenceClient implements Client {
 
   /** The clock's turn: one reconnect attempt, then the resume of our session. */
   async #reconnect(): Promise<void> {
-    // Stryker disable next-line ConditionalExpression: unInit cancels the timer that calls this: a second guard
     if (!this.initialized) return;
     if (await this.#connect()) {
       this.#failures = 0;
@@ -380,28 +359,23 @@ export class ReferenceClient implements Client {
     const session = this.session; // set only while logged in
     const token = this.#token;
     const answer = await this.#request(
-      // Stryker disable next-line ConditionalExpression,LogicalOperator: the session and its token are set and cleared together
       session !== undefined && token !== undefined ? { type: 'resume', instanceId: this.instanceId, session, token } : { type: 'resume', instanceId: this.instanceId },
     );
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: a new login while a resume's answer is in flight: the specs cannot hold a resume's answer back
     if (session === undefined || this.session !== session) return; // logged out or in again meanwhile
     this.onResumed(answer);
   }
 
   #connectFailedAgain(): void {
-    // Stryker disable next-line AssignmentOperator: only the reconnect backoff depends on it (not a rule)
     this.#failures += 1;
     this.#scheduleReconnect();
   }
 
   #scheduleReconnect(): void {
     if (!this.initialized || this.#retry) return;
-    // Stryker disable next-line ArithmeticOperator: the backoff curve is not a rule
     const cancel = this.#timers.setTimer(this.#timers.now() + reconnectDelayMs(this.#failures), () => {
       this.#retry = undefined;
       // Tracked from the moment the clock starts it, so settle() waits for it.
       const reconnecting = this.#reconnect().finally(() => {
-        // Stryker disable next-line ConditionalExpression: one reconnect at a time: the check only guards against a newer one
         if (this.#reconnecting === reconnecting) this.#reconnecting = undefined;
       });
       this.#reconnecting = reconnecting;
@@ -410,7 +384,6 @@ export class ReferenceClient implements Client {
     this.#retry = cancel;
   }
 
-  // Stryker disable next-line BlockStatement: a second guard: a reconnect that fires after unInit returns at once (#reconnect)
   #cancelRetry(): void {
     this.#retry?.();
     this.#retry = undefined;
@@ -424,7 +397,6 @@ export class ReferenceClient implements Client {
       onReply?.(reply);
       return Promise.resolve(reply.answer);
     }
-    // Stryker disable next-line UpdateOperator: request IDs need only be distinct
     const id = this.#nextId++;
     return new Promise((resolve) => {
       this.#waiting.set(id, {
@@ -445,7 +417,6 @@ export class ReferenceClient implements Client {
     } catch {
       return;
     }
-    // Stryker disable next-line ConditionalExpression: the reference server never sends a message outside its protocol
     if (!parsed.success) return; // a server bug; nothing sensible to do with it
     const message = parsed.data;
     switch (message.type) {
@@ -453,7 +424,6 @@ export class ReferenceClient implements Client {
       case 'pong': {
         const waiting = this.#waiting.get(message.id);
         this.#waiting.delete(message.id);
-        // Stryker disable next-line ConditionalExpression,ObjectLiteral,OptionalChaining: a pong settles a ping, whose answer nobody reads
         waiting?.settle(message.type === 'reply' ? { answer: message.answer, session: message.session, token: message.token } : { answer: OK });
         return;
       }
@@ -468,15 +438,12 @@ export class ReferenceClient implements Client {
    * its own). The session stays: it is resumed on the next connection.
    */
   #closed(socket: WebSocket, wasOpen: boolean): void {
-    // Stryker disable next-line ConditionalExpression: a stale socket closing after a newer one opened: the specs cannot order the two
     if (this.#socket === socket) this.#socket = undefined;
     for (const [id, waiting] of [...this.#waiting]) {
-      // Stryker disable next-line ConditionalExpression: one socket at a time: requests of an older one were settled when it closed
       if (waiting.socket !== socket) continue;
       this.#waiting.delete(id);
       waiting.settle({ answer: { code: CODES.noNetOnResponse, desc: 'connection closed' } });
     }
-    // Stryker disable next-line ConditionalExpression: only the reconnect backoff depends on it (a failed attempt has scheduled its own)
     if (wasOpen) {
       this.#failures = 0;
       this.#scheduleReconnect();

@@ -69,11 +69,9 @@ export function applySettings(
   bound: (platform: Platform) => number = maxInstancesBound,
 ): { ok: true; settings: Settings } | { ok: false; reason: string } {
   const parsed = LoginSettings.safeParse(change);
-  // Stryker disable next-line ConditionalExpression: the suite's own calls are typed; only the reference's selftest sends malformed settings
   if (!parsed.success) return { ok: false, reason: `malformed settings: ${z.prettifyError(parsed.error)}` };
   const maxInstances = { ...current.maxInstances };
   for (const [platform, max] of Object.entries(parsed.data.maxInstances ?? {}) as [Platform, number][]) {
-    // Stryker disable next-line ObjectLiteral,StringLiteral: the reason is answer text (desc)
     if (max < 1 || max > bound(platform)) return { ok: false, reason: `maxInstances.${platform} must be from 1 to ${bound(platform)} but got ${max}` };
     maxInstances[platform] = max;
   }

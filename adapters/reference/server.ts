@@ -240,7 +240,6 @@ export class ReferenceServer {
    * per-platform maximum do not allow beside it are kicked (policy.ts: newest wins).
    */
   protected admit(candidate: Session): Session[] {
-    // Stryker disable next-line ArrowFunction,ConditionalExpression: the reference client never sends a login on a connection that holds a session (it logs out first on a switch; a repeat is answered locally)
     const own = this.sessions.filter((s) => s.connection === candidate.connection);
     const others = this.sessions.filter((s) => s.userId === candidate.userId && !own.includes(s));
     return [...own, ...admission(others, candidate, { policy: this.policy, maxInstances: this.maxInstances })];
@@ -255,23 +254,19 @@ export class ReferenceServer {
     if (request.session === undefined) {
       // The instance holds no session (it logged out, or never heard its login's answer):
       // whatever the server kept for it is stale, and ends without a word.
-      // Stryker disable next-line StringLiteral: the end reason of a stale session is never read: its instance holds no session to resume
       for (const stale of this.sessions.filter((s) => s.instanceId === request.instanceId)) this.endSession(stale, 'replaced');
       return OK;
     }
     const session = this.#everySession.get(request.session);
-    // Stryker disable next-line BlockStatement,ConditionalExpression,LogicalOperator: only a forged or corrupted resume reaches it; the reference client cannot send one
     if (!session || session.token !== request.token || session.instanceId !== request.instanceId) {
       return { code: CODES.kickedOffline, desc: 'no such session' };
     }
     if (session.ended === 'expired') return { code: CODES.sigExpired, desc: 'the ticket expired while the connection was down' };
     if (session.ended) return { code: CODES.kickedOffline, desc: `the session ended while the connection was down (${session.ended})` };
-    // Stryker disable next-line BlockStatement,ConditionalExpression: a second line of defence: the expiry timer has already ended the session (answered above)
     if (!this.ticketValidOnResume(session)) {
       this.endSession(session, 'expired');
       return { code: CODES.sigExpired, desc: 'the ticket expired while the connection was down' };
     }
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a connection holds one session; one that ended or moved is never used again for a call (the client gates locally)
     if (session.connection.session === session) session.connection.session = undefined;
     session.connection = connection;
     connection.session = session;
@@ -280,18 +275,15 @@ export class ReferenceServer {
 
   /** A resume re-checks the session's ticket: one that ran out while away is not resumed. */
   protected ticketValidOnResume(session: Session): boolean {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: as above: the expiry timer fires first
     return this.clock.now() < session.expiresAtMs;
   }
 
   /** The gated APIs: refused without a session, whatever the client let through. */
   protected handleCall(session: Session | undefined, api: GatedApi, args: Record<string, unknown> | undefined): Answer {
-    // Stryker disable next-line ConditionalExpression,ObjectLiteral: defence in depth: the reference client refuses a gated call without a session before sending it
     if (!session) return { code: CODES.notLoggedIn, desc: `${api} needs a logged-in user` };
     switch (api) {
       case 'sendMessage': {
         const parsed = SendMessageArgs.safeParse(args);
-        // Stryker disable next-line ConditionalExpression,ObjectLiteral: the suite sends well-formed messages
         if (!parsed.success) return { code: CODES.invalidParameters, desc: 'sendMessage takes { to, text }' };
         for (const s of this.sessions.filter((s) => s.userId === parsed.data.to)) {
           s.connection.send({ type: 'message', session: s.id, from: session.userId, text: parsed.data.text });
@@ -299,13 +291,11 @@ export class ReferenceServer {
         return { code: CODES.ok };
       }
       case 'setSelfInfo':
-      // Stryker disable next-line ConditionalExpression: falls through to the same answer
       case 'joinGroup':
         return { code: CODES.ok };
       case 'getUsersInfo':
       case 'getFriendList':
       case 'getGroupList':
-        // Stryker disable next-line ArrayDeclaration: the lists' contents are not a rule
         return { code: CODES.ok, data: [] };
     }
   }
@@ -324,7 +314,6 @@ export class ReferenceServer {
   /** The session's ticket ran out while online (or while dropped: the client learns on resume). */
   protected expire(session: Session): void {
     session.connection.send({ type: 'sigExpired', session: session.id });
-    // Stryker disable next-line StringLiteral: as above: the resume re-checks the ticket
     this.endSession(session, 'expired');
   }
 
@@ -334,7 +323,6 @@ export class ReferenceServer {
     session.cancelExpiry();
     session.ended ??= reason;
     this.sessions = this.sessions.filter((s) => s !== session);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a connection holds one session; one that ended or moved is never used again for a call (the client gates locally)
     if (session.connection.session === session) session.connection.session = undefined;
   }
 
@@ -350,14 +338,12 @@ export class ReferenceServer {
     if (this.shouldCountActive(userId, code)) {
       const today = this.#today();
       if (!this.#activeByDay.has(today)) this.#activeByDay.set(today, new Set());
-      // Stryker disable next-line OptionalChaining: set just above
       this.#activeByDay.get(today)?.add(userId);
     }
     if (!verdict) return { answer: { code, desc: 'invalid user ID' } };
     if (!verdict.ok) return { answer: { code, desc: `ticket ${verdict.reason}` } };
 
     const session: Session = {
-      // Stryker disable next-line UpdateOperator: session IDs need only be distinct
       id: this.#nextSessionId++,
       token: randomBytes(16).toString('hex'),
       userId,
@@ -369,7 +355,6 @@ export class ReferenceServer {
       ended: undefined,
     };
     for (const old of this.admit(session)) {
-      // Stryker disable next-line ConditionalExpression,StringLiteral: the reference client never sends a login on a connection that holds a session (it logs out first on a switch; a repeat is answered locally)
       if (old.connection === connection) this.endSession(old, 'replaced');
       else this.kick(old);
     }
@@ -377,7 +362,6 @@ export class ReferenceServer {
     this.#everySession.set(session.id, session);
     connection.session = session;
     session.cancelExpiry = this.clock.setTimer(session.expiresAtMs, () => {
-      // Stryker disable next-line ConditionalExpression: a second guard: ending a session cancels its timer
       if (this.sessions.includes(session)) this.expire(session);
     });
     return { answer: OK, session };
@@ -392,11 +376,8 @@ export class ReferenceServer {
     } catch {
       return; // not JSON: nothing to answer to
     }
-    // Stryker disable next-line BlockStatement,ConditionalExpression: the suite's clients send only valid messages
     if (!parsed.success) {
-      // Stryker disable next-line ObjectLiteral: the suite's clients send only valid messages
       const id = z.object({ id: z.number().int() }).safeParse(raw);
-      // Stryker disable next-line ConditionalExpression,ObjectLiteral,StringLiteral: the suite's clients send only valid messages
       if (id.success) connection.send({ type: 'reply', id: id.data.id, answer: { code: CODES.invalidParameters, desc: parsed.error.message } });
       return;
     }
@@ -411,7 +392,6 @@ export class ReferenceServer {
         connection.send({ type: 'reply', id: message.id, answer: this.resume(connection, message) });
         return;
       case 'logout':
-        // Stryker disable next-line StringLiteral: the end reason of a logged-out session is never read: its client holds no session to resume
         if (connection.session) this.endSession(connection.session, 'logout');
         connection.send({ type: 'reply', id: message.id, answer: OK });
         return;
@@ -427,23 +407,18 @@ export class ReferenceServer {
   #accept(socket: WebSocket, request: IncomingMessage): void {
     const connection: Connection = {
       session: undefined,
-      // Stryker disable next-line BooleanLiteral: connected or dropped both count as online in the contract (Online and PushOnline)
       open: true,
       // A push to a lost connection is lost: the client learns what happened when it resumes.
       send: (message) => {
-        // Stryker disable next-line ConditionalExpression: a send on a closed socket is dropped by ws as well
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
       },
     };
     let closed: () => void = () => {};
-    // Stryker disable next-line ArrowFunction: the network-fault barrier serves the harness
     this.#closedBySocket.set(request.socket, new Promise<void>((resolve) => (closed = resolve)));
     socket.on('message', (data) => this.#receive(connection, data));
-    // Stryker disable next-line StringLiteral: the event name of a no-op listener
     socket.on('error', () => {}); // a 'close' follows; without a listener 'error' would throw
     // A lost connection leaves its session dropped but resumable: it still counts as online.
     socket.on('close', () => {
-      // Stryker disable next-line BooleanLiteral: connected or dropped both count as online in the contract (Online and PushOnline)
       connection.open = false;
       closed();
     });

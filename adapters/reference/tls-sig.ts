@@ -58,11 +58,9 @@ export function verifyTicket(ticket: string, { sdkAppId, key, userId, nowSeconds
   if (doc['TLS.sdkappid'] !== sdkAppId) return { ok: false, reason: 'app-mismatch' };
   const expected = Buffer.from(signature(key, doc['TLS.identifier'], doc['TLS.sdkappid'], doc['TLS.time'], doc['TLS.expire']));
   const given = Buffer.from(doc['TLS.sig']);
-  // Stryker disable next-line ConditionalExpression: the length check only keeps timingSafeEqual from throwing: every signature is 44 characters (base64 of SHA-256), and tampering with the compressed ticket breaks it before its length changes
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'invalid' };
   if (doc['TLS.identifier'] !== userId) return { ok: false, reason: 'user-mismatch' };
   const expiresAtSeconds = doc['TLS.time'] + doc['TLS.expire'];
-  // Stryker disable next-line EqualityOperator: the documentation does not say whether the last second counts; the specs test one second either side
   if (nowSeconds >= expiresAtSeconds) return { ok: false, reason: 'expired' };
   return { ok: true, expiresAtSeconds };
 }
@@ -74,10 +72,8 @@ export function decodeTicket(ticket: string): TicketDoc | undefined {
   // bits: only the exact re-encoding counts.
   if (escape(compressed.toString('base64')) !== ticket) return undefined;
   const json = inflateCanonical(compressed);
-  // Stryker disable next-line ConditionalExpression: an undefined document fails to parse below all the same
   if (json === undefined) return undefined;
   try {
-    // Stryker disable next-line ObjectLiteral,BooleanLiteral: invalid UTF-8 would change the signed identifier: the signature check refuses it
     const parsed = TicketDoc.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json)));
     return parsed.success ? parsed.data : undefined;
   } catch {
@@ -93,14 +89,12 @@ function signature(key: string, userId: string, sdkAppId: number, time: number, 
 /** Inflates a zlib stream that has no trailing bytes and zero padding bits, else undefined. */
 function inflateCanonical(compressed: Buffer): Buffer | undefined {
   const json = inflateWhole(compressed);
-  // Stryker disable next-line ConditionalExpression: the loop below finds no variant that inflates, and undefined is returned all the same
   if (json === undefined) return undefined;
   // The last deflate byte (before the 4-byte Adler-32) may end in padding bits that inflate
   // ignores; a writer sets them to 0. A set bit that can be cleared without changing the
   // result is such padding, and flipping it was a one-character tampering.
   const last = compressed.length - 5;
   const byte = compressed[last];
-  // Stryker disable next-line ConditionalExpression: fewer than five bytes never inflate: refused above
   if (byte === undefined) return undefined;
   // Most variants fail to inflate: their errors are made without a stack, which would cost more
   // than the inflating (a tenth of a run's CPU, with vitest's source-mapped stacks).
@@ -131,11 +125,9 @@ function inflateWhole(compressed: Buffer): Buffer | undefined {
 }
 
 function escape(base64: string): string {
-  // Stryker disable next-line StringLiteral: the spelling of base64 padding: only byte compatibility with the tls-sig-api-v2 package sees it (selftest/reference)
   return base64.replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
 }
 
 function unescape(ticket: string): string {
-  // Stryker disable next-line StringLiteral: as above
   return ticket.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '=');
 }
