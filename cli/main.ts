@@ -4,7 +4,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdapterLoadError, loadAdapter } from '../adapters/registry.ts';
-import { checkDriverFlags, driverSchemaCommand, launchDriver } from '../adapters/remote/cli.ts';
+import { DEFAULT_DRIVER_WAIT_MS, DriverSetupError, checkDriverFlags, driverSchemaCommand, hostDriverSocket, launchDriver, parseListen } from '../adapters/remote/cli.ts';
 import { AdapterOptionError, adapterOptionsHelp, resolveAdapterOptions } from '../adapters/options.ts';
 import { CATALOG } from '../specs/catalog.ts';
 import { SUITE, suiteText } from '../specs/suite.ts';
@@ -40,6 +40,10 @@ commands:
                             (deployments, instances, logins, accounts, server-calls; logins-per-minute paces logins)
       [--driver URL]        with --adapter remote: a running driver (ws://HOST:PORT)
       [--driver-cmd CMD]    with --adapter remote: start this driver for the run, stop it after
+      [--driver-listen [HOST:]PORT]  with --adapter remote: the driver dials in to the suite here
+                            (a browser page, an app on a device); with --driver-cmd, that command is
+                            started with the URL in IMC_DRIVER_URL
+      [--driver-wait MS]    with --driver-listen: how long to wait for the driver (default 60000)
       [--NAME VALUE]        an option of the adapter's own (e.g. --tencent-region); run --adapter X --help lists them
       [--out DIR]           where reports go (default ./reports)
       [--shard I/N]         only the I-th of N parts of the selection (one per CI machine; join them with merge)
@@ -132,6 +136,8 @@ const RUN_FLAGS: Flags = {
   budget: { type: 'string' },
   driver: { type: 'string' },
   'driver-cmd': { type: 'string' },
+  'driver-listen': { type: 'string' },
+  'driver-wait': { type: 'string' },
   out: { type: 'string' },
   shard: { type: 'string' },
   list: { type: 'boolean' },
@@ -164,7 +170,9 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const split = splitAdapterFlags(args);
   const v = parse(split.suite, RUN_FLAGS) as Record<string, string | undefined>;
   // --driver/--driver-cmd imply --adapter remote, and go with nothing else.
-  const adapterArg = checkDriverFlags({ adapter: v.adapter, driver: v.driver, driverCmd: v['driver-cmd'] });
+  const adapterArg = checkDriverFlags({ adapter: v.adapter, driver: v.driver, driverCmd: v['driver-cmd'], driverListen: v['driver-listen'] });
+  const driverWaitMs = integer('driver-wait', v['driver-wait'], true) ?? DEFAULT_DRIVER_WAIT_MS;
+  if (v['driver-wait'] !== undefined && v['driver-listen'] === undefined) throw new UsageError('--driver-wait goes with --driver-listen');
   if (adapterArg === undefined || adapterArg === '') throw new UsageError('run needs --adapter NAME|PATH (e.g. --adapter reference)');
   const options: RunOptions = { adapter: adapterArg, print: (t) => io.out(t) };
   if (Object.keys(split.adapter).length) options.adapterFlags = split.adapter;
@@ -211,16 +219,25 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (session.exitCode !== undefined) return session.exitCode; // --list: a dry run
   // From here on Ctrl-C and SIGTERM stop the run (a partial report) or end the process at once.
   const interrupt = (options.interrupt = new Interrupt((t) => io.err(t)));
-  // The driver comes up while vitest loads.
+  // The driver comes up while vitest loads. A dial-in driver connects to a socket bound first.
   const driverCmd = v['driver-cmd'];
-  const launching = driverCmd === undefined ? undefined : launchDriver(driverCmd, { timeoutMs: options.timeoutMs ?? 5000 });
+  const listenAt = v['driver-listen'];
+  const dialIn = listenAt === undefined ? undefined : await hostDriverSocket(parseListen(listenAt));
+  if (dialIn) io.err(`im-conformance: waiting up to ${driverWaitMs} ms for a driver to dial in to ${dialIn.url}\n`);
+  const launching = driverCmd === undefined ? undefined : launchDriver(driverCmd, { timeoutMs: options.timeoutMs ?? 5000, ...(dialIn ? { dialIn: dialIn.url } : {}) });
   let launched: Awaited<typeof launching>;
   try {
     const { runConformance } = await import('./engine/run.ts');
     launched = await launching;
-    if (launched) {
+    if (launched) options.driverCmd = driverCmd;
+    if (dialIn) {
+      // Whichever comes first: the driver's connection, the wait's end, or the end of the command that was to make it.
+      const ended = await Promise.race([dialIn.connected(driverWaitMs).then(() => undefined), launched?.ended ?? new Promise<never>(() => {})]);
+      if (ended !== undefined) throw new DriverSetupError(`the driver command ended (${ended}) before dialing in to ${dialIn.url}: ${driverCmd}${launched!.output() ? ` (its last output: ${launched!.output()})` : ''}`);
+      options.driver = dialIn.relayUrl;
+      options.driverListen = listenAt;
+    } else if (launched) {
       options.driver = launched.url;
-      options.driverCmd = driverCmd;
     }
     const result = await session.run(runConformance).catch(async (e: unknown) => {
       // A driver that died before the suite could use it: say that it died, not only that it cannot be reached.
@@ -233,6 +250,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   } finally {
     // The driver goes only once the run has stopped (interrupted too), so no spec sees it vanish.
     await launched?.stop();
+    await dialIn?.close();
     interrupt.dispose();
   }
 }

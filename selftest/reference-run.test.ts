@@ -2,7 +2,8 @@
 // every catalog rule has a spec. Through the sample driver (a separate process that wraps the
 // reference SDK, reached only through the driver protocol) every rule and every spec gets the
 // verdict the in-process run gives, and the run's traffic, recorded by the driver, validates
-// against the JSON Schema the CLI exports (checked by a validator independent of zod).
+// against the JSON Schema the CLI exports (checked by a validator independent of zod). The same
+// driver dialing in to the suite (--driver-listen) gives the same verdicts again.
 // (The mutants run in selftest/mutants.test.ts.)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,16 +23,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let inProcess: CliRun;
 let remote: CliRun;
+let dialIn: CliRun;
 let schema: Schema;
 
 beforeAll(async () => {
-  const [a, b, exported] = await Promise.all([
+  const [a, b, c, exported] = await Promise.all([
     runCli(['run', '--adapter', 'reference']),
     runCli(['run', '--adapter', 'remote', '--driver-cmd', SAMPLE_DRIVER], { env: { IMC_SAMPLE_DRIVER_RECORD: traffic } }),
+    runCli(['run', '--adapter', 'remote', '--driver-listen', '0', '--driver-cmd', `${SAMPLE_DRIVER} --dial "$IMC_DRIVER_URL"`]),
     runMain(['driver-schema']),
   ]);
   inProcess = a;
   remote = b;
+  dialIn = c;
   expect(exported.code, exported.stderr).toBe(0);
   schema = JSON.parse(exported.stdout) as Schema;
 }, 300_000); // two whole runs side by side: generous, as npm test runs the mutant suites meanwhile
@@ -104,6 +108,17 @@ describe('the whole suite through the sample driver', () => {
     // The traffic exercised the protocol: every core request, the reference's capability requests, and events.
     const core = METHOD_NAMES.filter((m) => !m.startsWith('harness.') || ['harness.start', 'harness.stop', 'harness.createClient', 'harness.issueSig', 'harness.settle'].includes(m));
     expect([...seen].sort()).toEqual(expect.arrayContaining([...core.filter((m) => m !== 'ping'), 'client.event', '(a batch)', 'harness.clock.advance', 'harness.accounts.exists'].sort()));
+  });
+});
+
+describe('the whole suite through the sample driver dialing in (--driver-listen)', () => {
+  it('gives every rule and every spec the status it gets dialed out, and says where it waited', () => {
+    const rules = (run: CliRun) => run.report.rules.map((r) => [r.id, r.status]);
+    expect(rules(dialIn), dialIn.stdout + dialIn.stderr).toEqual(rules(remote));
+    expect(specStatuses(dialIn)).toEqual(specStatuses(remote));
+    expect(dialIn.code).toBe(remote.code);
+    expect(dialIn.report.adapter).toEqual(remote.report.adapter);
+    expect(dialIn.stderr).toMatch(/^im-conformance: waiting up to 60000 ms for a driver to dial in to ws:\/\/127\.0\.0\.1:\d+$/m);
   });
 });
 

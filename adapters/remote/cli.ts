@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { Adapter } from '../contract.ts';
 import { remoteAdapter } from './adapter.ts';
 import { driverJsonSchemaText } from './json-schema.ts';
+import { parseListen } from './dial-in.ts';
 import { DriverSetupError } from './launch.ts';
 import { DriverLink } from './link.ts';
 import type { HandshakeResult } from './protocol.ts';
@@ -12,22 +13,29 @@ export interface DriverFlags {
   adapter: string | undefined;
   driver: string | undefined;
   driverCmd: string | undefined;
+  /** Dial-in: where the suite listens for the driver ([HOST:]PORT). */
+  driverListen?: string | undefined;
 }
 
-/** The adapter to run, checked against the driver flags: `remote` needs exactly one of them, nothing else takes one. */
-export function checkDriverFlags({ adapter, driver, driverCmd }: DriverFlags): string | undefined {
-  const given = driver !== undefined || driverCmd !== undefined;
+/**
+ * The adapter to run, checked against the driver flags: `remote` needs a driver to dial (--driver
+ * URL), to start (--driver-cmd) or to wait for (--driver-listen, alone or with the --driver-cmd
+ * that makes it dial in); no other adapter takes one.
+ */
+export function checkDriverFlags({ adapter, driver, driverCmd, driverListen }: DriverFlags): string | undefined {
+  const given = driver !== undefined || driverCmd !== undefined || driverListen !== undefined;
   const name = adapter ?? (given ? 'remote' : undefined);
   if (name !== 'remote') {
-    if (given) throw new DriverSetupError(`--driver and --driver-cmd go with --adapter remote, not --adapter ${name}`);
+    if (given) throw new DriverSetupError(`--driver, --driver-cmd and --driver-listen go with --adapter remote, not --adapter ${name}`);
     return name;
   }
-  if (driver !== undefined && driverCmd !== undefined) throw new DriverSetupError('give --driver URL or --driver-cmd COMMAND, not both');
-  if (driver === undefined && driverCmd === undefined) {
-    throw new DriverSetupError('--adapter remote needs a driver: --driver ws://HOST:PORT (running) or --driver-cmd "COMMAND" (started for the run)');
+  if (driver !== undefined && (driverCmd !== undefined || driverListen !== undefined)) throw new DriverSetupError('--driver URL dials a running driver: give it alone, not with --driver-cmd or --driver-listen');
+  if (!given) {
+    throw new DriverSetupError('--adapter remote needs a driver: --driver ws://HOST:PORT (running), --driver-cmd "COMMAND" (started for the run) or --driver-listen [HOST:]PORT (it dials in)');
   }
   if (driver !== undefined && !/^wss?:\/\/[^/\s]+/.test(driver)) throw new DriverSetupError(`--driver must be a WebSocket URL like ws://127.0.0.1:PORT, got "${driver}"`);
   if (driverCmd !== undefined && !driverCmd.trim()) throw new DriverSetupError('--driver-cmd must be a command, got ""');
+  if (driverListen !== undefined) parseListen(driverListen);
   return name;
 }
 
@@ -68,4 +76,5 @@ export function driverSchemaCommand(out: string | undefined, print: (text: strin
   return 0;
 }
 
-export { launchDriver, type LaunchedDriver } from './launch.ts';
+export { DriverSetupError, launchDriver, type LaunchedDriver } from './launch.ts';
+export { DEFAULT_DRIVER_WAIT_MS, hostDriverSocket, parseListen, type DialIn } from './dial-in.ts';

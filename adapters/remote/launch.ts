@@ -21,6 +21,8 @@ export interface LaunchedDriver {
   readonly exitedEarly: string | undefined;
   /** How the process ended, if it ends within `ms` (a connection lost a moment before its exit is seen). */
   endedWithin(ms: number): Promise<string | undefined>;
+  /** Resolves when the process ends, with how it ended. */
+  readonly ended: Promise<string>;
   /** Its last lines of output (stdout and stderr), for a message. */
   output(): string;
   /** Ends the process (its whole process group), gently first. */
@@ -41,11 +43,16 @@ function groupHasLiveMember(pgid: number): boolean {
   return false;
 }
 
-/** Runs `command` through the shell and resolves with the URL it prints ("listening ws://…"). */
-export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number }): Promise<LaunchedDriver> {
+/**
+ * Runs `command` through the shell and resolves with the URL it prints ("listening ws://…").
+ * A dial-in driver (`dialIn`: the suite's URL, in its environment as IMC_DRIVER_URL) prints
+ * nothing: it resolves at once, and the caller waits for the driver's connection.
+ */
+export function launchDriver(command: string, { timeoutMs, dialIn }: { timeoutMs: number; dialIn?: string }): Promise<LaunchedDriver> {
   const posix = process.platform !== 'win32';
+  const env = dialIn === undefined ? process.env : { ...process.env, IMC_DRIVER_URL: dialIn };
   // Its own process group, so stop() reaches the driver and not just the shell that started it.
-  const child = spawn(command, { shell: true, detached: posix, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, { shell: true, detached: posix, stdio: ['ignore', 'pipe', 'pipe'], env });
   let tail = '';
   let stopping = false;
   let ended: string | undefined;
@@ -97,6 +104,7 @@ export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number
       clearTimeout(timer);
       return ended;
     },
+    ended: exited.then(() => ended!),
     output: lastLines,
     async stop() {
       stopping = true;
@@ -123,6 +131,11 @@ export function launchDriver(command: string, { timeoutMs }: { timeoutMs: number
     },
   };
 
+  if (dialIn !== undefined) {
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    return Promise.resolve(Object.assign(driver, { url: dialIn }));
+  }
   const launched = new Promise<LaunchedDriver>((resolve, reject) => {
     let line = '';
     let settled = false;

@@ -46,6 +46,8 @@ export interface RunOptions {
   driver?: string;
   /** With adapter "remote": the --driver-cmd that started the driver (replay commands start it again). */
   driverCmd?: string;
+  /** With adapter "remote": the --driver-listen the driver dialed in to (`driver` is then the suite's relay). */
+  driverListen?: string;
   /** Default: reports/ under the current directory. */
   outDir?: string;
   /** Where the summary is printed; default process.stdout. */
@@ -103,6 +105,13 @@ async function planWithin(o: RunOptions, adapter: Adapter, calibration: Footprin
   }
 }
 
+/** The driver flags a replay command repeats: the same driver, started or awaited the same way. */
+function replayDriverFlags({ driver, driverCmd, driverListen }: RunOptions): string[] {
+  if (driverListen !== undefined) return ['--driver-listen', driverListen, ...(driverCmd !== undefined ? ['--driver-cmd', driverCmd] : [])];
+  if (driverCmd !== undefined) return ['--driver-cmd', driverCmd];
+  return driver !== undefined ? ['--driver', driver] : [];
+}
+
 export async function runConformance(o: RunOptions): Promise<RunResult> {
   const { selected, pattern } = planSelection(o);
   const include = o.specs ?? specFilesOf(selected);
@@ -158,7 +167,7 @@ export async function runConformance(o: RunOptions): Promise<RunResult> {
   await rm(allureDir, { recursive: true, force: true });
   const reporterOptions: ConstructorParameters<typeof ConformanceReporter>[0] = {
     adapterArg: o.adapter,
-    ...(o.adapter !== 'remote' ? {} : o.driverCmd !== undefined ? { driverFlags: ['--driver-cmd', o.driverCmd] } : o.driver !== undefined ? { driverFlags: ['--driver', o.driver] } : {}),
+    ...(o.adapter === 'remote' ? { driverFlags: replayDriverFlags(o) } : {}),
     adapter,
     seed,
     catalog: CATALOG,

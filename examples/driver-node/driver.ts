@@ -49,16 +49,14 @@ export interface RunningDriver {
   close(): Promise<void>;
 }
 
-/** Serves `adapter` over the driver protocol until close(). */
-export async function serveDriver(adapter: Adapter, { port = 0, host = '127.0.0.1', record, onRequest }: DriverOptions = {}): Promise<RunningDriver> {
-  const server = new WebSocketServer({ port, host, perMessageDeflate: false });
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+/** What every connection of one driver shares: the SDK, the counters, and the cleanup of each live connection. */
+function driverCore(adapter: Adapter, { record, onRequest }: Pick<DriverOptions, 'record' | 'onRequest'>) {
   let harnessCount = 0;
   let requestCount = 0;
   let connectionCount = 0;
   const sessions = new Set<() => Promise<void>>();
 
-  server.on('connection', (socket) => {
+  const serve = (socket: WebSocket) => {
     const connection = ++connectionCount;
     let handshaken = false;
     const deployments = new Map<string, Deployment>();
@@ -231,23 +229,51 @@ export async function serveDriver(adapter: Adapter, { port = 0, host = '127.0.0.
       sessions.delete(cleanup);
       void cleanup();
     });
-  });
+  };
+  return { serve, stopAll: () => Promise.allSettled([...sessions].map((cleanup) => cleanup())) };
+}
 
+/** Serves `adapter` over the driver protocol until close(): the driver listens, the suite connects. */
+export async function serveDriver(adapter: Adapter, { port = 0, host = '127.0.0.1', ...hooks }: DriverOptions = {}): Promise<RunningDriver> {
+  const server = new WebSocketServer({ port, host, perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const core = driverCore(adapter, hooks);
+  server.on('connection', core.serve);
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('Expected a TCP address for the driver server');
   return {
     url: `ws://${host}:${address.port}`,
     async close() {
       for (const socket of server.clients) socket.terminate();
-      await Promise.allSettled([...sessions].map((cleanup) => cleanup()));
+      await core.stopAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Dial-in: connects to the suite's socket at `url` (its --driver-listen) and serves that one
+ * connection, the same protocol as when listening: the suite's workers all speak over it.
+ */
+export async function dialDriver(adapter: Adapter, url: string, hooks: Pick<DriverOptions, 'record' | 'onRequest'> = {}): Promise<RunningDriver & { closed: Promise<void> }> {
+  const socket = new WebSocket(url, { perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const core = driverCore(adapter, hooks);
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  core.serve(socket);
+  return {
+    url,
+    closed,
+    async close() {
+      socket.terminate();
+      await core.stopAll();
     },
   };
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { adapter: { type: 'string', default: 'reference' }, port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } },
+    options: { adapter: { type: 'string', default: 'reference' }, port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' }, dial: { type: 'string' } },
   });
   const adapter = await loadAdapter(values.adapter);
   const options: DriverOptions = { port: Number(values.port), host: values.host };
@@ -265,14 +291,21 @@ async function main(): Promise<void> {
     };
   }
 
-  const driver = await serveDriver(adapter, options);
-  process.stdout.write(`listening ${driver.url}\n`);
-  const stop = async () => {
+  let driver: RunningDriver;
+  if (values.dial !== undefined) {
+    const dialed = await dialDriver(adapter, values.dial, options);
+    void dialed.closed.then(() => stop()); // the suite is done with us
+    driver = dialed;
+  } else {
+    driver = await serveDriver(adapter, options);
+    process.stdout.write(`listening ${driver.url}\n`);
+  }
+  async function stop() {
     setTimeout(() => process.exit(0), 2000).unref(); // an SDK that will not stop does not keep us
     await driver.close();
     if (recording) await new Promise<void>((resolve) => recording.end(resolve));
     process.exit(0);
-  };
+  }
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
 }

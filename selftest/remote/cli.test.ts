@@ -28,13 +28,31 @@ describe('refused requests exit 2 with one line', () => {
   };
 
   it.concurrent('remote without a driver', () => refused(['run', '--adapter', 'remote'], /--adapter remote needs a driver: --driver ws:\/\/HOST:PORT/));
-  it.concurrent('a driver flag with another adapter', () => refused(['run', '--adapter', 'reference', '--driver', 'ws://127.0.0.1:1'], /--driver and --driver-cmd go with --adapter remote/));
-  it.concurrent('both driver flags', () => refused(['run', '--driver', 'ws://127.0.0.1:1', '--driver-cmd', 'true'], /not both/));
+  it.concurrent('a driver flag with another adapter', () => refused(['run', '--adapter', 'reference', '--driver', 'ws://127.0.0.1:1'], /--driver, --driver-cmd and --driver-listen go with --adapter remote/));
+  it.concurrent('a driver to dial with one to start or to wait for', async () => {
+    await refused(['run', '--driver', 'ws://127.0.0.1:1', '--driver-cmd', 'true'], /--driver URL dials a running driver: give it alone/);
+    await refused(['run', '--driver', 'ws://127.0.0.1:1', '--driver-listen', '0'], /--driver URL dials a running driver: give it alone/);
+  });
+  it.concurrent('a place to listen that is not one', () => refused(['run', '--driver-listen', 'localhost'], /--driver-listen must be PORT or HOST:PORT \(0 for any free port\), got "localhost"/));
+  it.concurrent('a wait without a place to listen', () => refused(['run', '--driver-cmd', 'true', '--driver-wait', '100'], /--driver-wait goes with --driver-listen/));
   it.concurrent('a driver URL that is not one', () => refused(['run', '--driver', 'localhost:8765'], /--driver must be a WebSocket URL like ws:\/\/127\.0\.0\.1:PORT, got "localhost:8765"/));
   it.concurrent('a timeout multiplier that is not a positive number', () => refused(['run', '--adapter', 'reference', '--timeout-multiplier', '0'], /--timeout-multiplier must be a positive number, got "0"/));
   it.concurrent('a driver nobody listens at', () => refused(['run', '--driver', 'ws://127.0.0.1:9'], /the driver at ws:\/\/127\.0\.0\.1:9 cannot be used: cannot connect \(connect ECONNREFUSED/));
   it.concurrent('a driver command that ends before it listens, with its last output', () =>
     refused(['run', '--driver-cmd', 'echo starting; echo no SDK found >&2; exit 3'], /the driver command ended \(code 3\) before printing "listening ws:\/\/HOST:PORT": echo starting.*\(its last output: starting \| no SDK found\)/));
+  // Dial-in: the suite says where it waits (one line), then refuses with one more.
+  const refusedAfterWaiting = async (args: string[], message: RegExp) => {
+    const r = await runMain(args);
+    expect(r.code, r.stderr + r.stdout).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^im-conformance: waiting up to \d+ ms for a driver to dial in to ws:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines[1]).toMatch(message);
+  };
+  it.concurrent('a dial-in driver that never connects, within --driver-wait', () =>
+    refusedAfterWaiting(['run', '--driver-listen', '0', '--driver-wait', '300'], /^im-conformance: no driver connected to ws:\/\/127\.0\.0\.1:\d+ within 300 ms \(--driver-wait\)$/));
+  it.concurrent('a dial-in driver command that ends before it connects, with how and its last output', () =>
+    refusedAfterWaiting(['run', '--driver-listen', '0', '--driver-cmd', 'echo "dialing $IMC_DRIVER_URL"; exit 3'], /^im-conformance: the driver command ended \(code 3\) before dialing in to ws:\/\/127\.0\.0\.1:(\d+): echo .*\(its last output: dialing ws:\/\/127\.0\.0\.1:\1\)$/));
   it.concurrent('a driver of another protocol version, naming both', async () => {
     const driver = await fakeDriver(() => {}, { handshake: { protocol: PROTOCOL_VERSION + 1 } });
     try {

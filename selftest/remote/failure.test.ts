@@ -14,10 +14,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const specs = (report: ConformanceReport) => report.rules.flatMap((r) => r.specs);
 
 describe('a driver that dies mid-run', () => {
-  it('ends the run within seconds, exit 1, every remaining spec failed for that one reason', async () => {
-    const marker = join(dir, 'killed-at');
+  // Dialed out, each worker's own connection closes; dialed in, the driver's one connection
+  // closes and the suite's relay closes every worker's link, saying so.
+  const cases = [
+    { how: 'dialed out', args: ['--driver-cmd', SAMPLE_DRIVER], gone: /^driver at ws:\/\/127\.0\.0\.1:\d+ is gone: (connection closed \(code 1006\)|cannot connect \(connect ECONNREFUSED 127\.0\.0\.1:\d+\))$/ },
+    {
+      how: 'dialed in',
+      args: ['--driver-listen', '0', '--driver-cmd', `${SAMPLE_DRIVER} --dial "$IMC_DRIVER_URL"`],
+      gone: /^driver at ws:\/\/127\.0\.0\.1:\d+ is gone: (connection closed \(code 1011: the driver that dialed in left \(close code 1006\)\)|cannot connect \(connect ECONNREFUSED 127\.0\.0\.1:\d+\))$/,
+    },
+  ];
+  it.each(cases)('$how: ends the run within seconds, exit 1, every remaining spec failed for that one reason', async ({ how, args, gone }) => {
+    const marker = join(dir, `killed-at-${how}`);
     // The sample driver kills itself (SIGKILL, no goodbye) on its 300th request: a few specs in.
-    const { code, report, stderr } = await runCli(['run', '--adapter', 'remote', '--driver-cmd', SAMPLE_DRIVER], {
+    const { code, report, stderr } = await runCli(['run', '--adapter', 'remote', ...args], {
       env: { IMC_SAMPLE_DRIVER_EXIT_AFTER: '300', IMC_SAMPLE_DRIVER_EXIT_MARKER: marker },
     });
     const endedMsAfterKill = Date.now() - Number(readFileSync(marker, 'utf8'));
@@ -29,7 +39,7 @@ describe('a driver that dies mid-run', () => {
     const reasons = new Set(failed.map((s) => /driver at ws:\/\/\S+ is gone: [^\n]*/.exec(s.message ?? '')?.[0] ?? `another failure: ${s.message}`));
     // One reason per worker: the connection it had closed, or (a worker that had not connected yet) none could be made.
     expect(reasons.size).toBeLessThanOrEqual(Math.max(2, availableParallelism() - 1));
-    for (const reason of reasons) expect(reason).toMatch(/^driver at ws:\/\/127\.0\.0\.1:\d+ is gone: (connection closed \(code 1006\)|cannot connect \(connect ECONNREFUSED 127\.0\.0\.1:\d+\))$/);
+    for (const reason of reasons) expect(reason).toMatch(gone);
     expect(failed.length).toBeGreaterThan(specs(report).length / 2);
     expect(specs(report).filter((s) => s.status !== 'fail').every((s) => s.status === 'pass')).toBe(true);
   }, 180_000);
