@@ -1,7 +1,7 @@
 // `npm run bench`: the suite's speed and the reference's scale, printed as a table and written
 // to reports/bench.json (schema: bench/schema.ts). Figures, not a test: take them on a quiet
 // machine. Options: --users N, --race N, --quick (small sizes and one rule group: a smoke run).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { IDLE_DEFINITION, spawnMeasured, type Measured } from './proc.ts';
 import { runScale } from './scale.ts';
 import { BenchReport, type LinkRun, type ScaleResult } from './schema.ts';
-import { PROJECT_ROOT, SAMPLE_DRIVER_CMD, propertyThroughput, runCli, type CliRun } from './suite.ts';
+import { BROWSER_DRIVER_CMD, CHROMIUM, PROJECT_ROOT, SAMPLE_DRIVER_CMD, propertyThroughput, runCli, type CliRun } from './suite.ts';
 
 const GiB = 1024 ** 3;
 const IDLE_GOAL = 0.05;
@@ -75,6 +75,10 @@ async function main() {
   const full = await runCli(['--adapter', 'reference', ...selection]);
   progress('the same through the sample driver');
   const remote = await runCli(['--adapter', 'remote', '--driver-cmd', SAMPLE_DRIVER_CMD, ...selection]);
+  // With its deadlines scaled as in its self-test (selftest/remote/browser-driver.test.ts).
+  const browserArgs = ['--adapter', 'remote', '--driver-listen', '0', '--driver-cmd', BROWSER_DRIVER_CMD, '--timeout-multiplier', '3', ...selection];
+  progress(existsSync(CHROMIUM) ? 'the same through the browser driver (headless Chromium)' : `no Chromium at ${CHROMIUM}: the browser driver's figures are left out`);
+  const browser = existsSync(CHROMIUM) ? await runCli(browserArgs) : undefined;
   const links: LinkRun[] = [];
   for (const rtt of o.roundTrips) {
     progress(`the same behind a ${rtt} ms round trip${rtt ? ` (--latency ${rtt / 2} --jitter ${rtt / 10})` : ''}`);
@@ -97,6 +101,7 @@ async function main() {
     properties: { userId, model },
     links,
     remote: { ...measured(remote), driverCmd: SAMPLE_DRIVER_CMD, ratio: remote.wallMs / full.wallMs },
+    ...(browser ? { browser: { ...measured(browser), driverCmd: BROWSER_DRIVER_CMD, ratio: browser.wallMs / full.wallMs, conformant: browser.report.conformant } } : {}),
     scale,
     goals: { idleUnder5Percent: full.idleShare < IDLE_GOAL, usersOnlineUnder1GiB: scale.problems.length === 0 && scale.server.rssAllOnlineBytes < GiB },
     durationMs: performance.now() - began,
@@ -135,6 +140,12 @@ function table(r: BenchReport): string {
     ]),
     ['remote driver: wall, CPU, idle', `${s(remote.wallMs)}, ${s(remote.cpuMs)}, ${pct(remote.idleShare)}${longest(remote)}`, ''],
     ['remote / in-process (wall)', `${remote.ratio.toFixed(2)}×`, ''],
+    ...(r.browser
+      ? ([
+          ['browser driver (Chromium, dial-in): wall, CPU, idle', `${s(r.browser.wallMs)}, ${s(r.browser.cpuMs)}, ${pct(r.browser.idleShare)}`, r.browser.conformant ? 'conformant' : 'NOT CONFORMANT'],
+          ['browser / in-process (wall)', `${r.browser.ratio.toFixed(2)}×`, ''],
+        ] satisfies [string, string, string][])
+      : []),
     [`scale: connect ${sc.users} users`, s(sc.connectMs), ''],
     [`scale: ${sc.users} concurrent logins`, `${Math.round(sc.loginsPerSecond)} logins/s, p50 ${Math.round(sc.loginP50Ms)} ms, p99 ${Math.round(sc.loginP99Ms)} ms`, ''],
     [

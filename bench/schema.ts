@@ -88,6 +88,8 @@ export const BenchReport = z.strictObject({
   links: z.array(LinkRun),
   /** The same selection through the sample driver (a separate process) against in-process, in this bench run. */
   remote: MeasuredRun.extend({ driverCmd: z.string(), ratio: z.number().positive() }),
+  /** The same through the browser driver (the reference client in headless Chromium, dialing in); absent without Chromium. */
+  browser: MeasuredRun.extend({ driverCmd: z.string(), ratio: z.number().positive(), conformant: z.boolean() }).optional(),
   scale: ScaleResult,
   goals: z.strictObject({
     idleUnder5Percent: z.boolean(),

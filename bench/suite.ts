@@ -10,6 +10,8 @@ import { spawnMeasured, type Measured } from './proc.ts';
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The sample driver, as README and examples/driver-node/README.md start it. */
 export const SAMPLE_DRIVER_CMD = 'node --import tsx examples/driver-node/driver.ts';
+export const BROWSER_DRIVER_CMD = 'node --import tsx examples/driver-browser/host.ts --dial "$IMC_DRIVER_URL"';
+export const CHROMIUM = process.env.IMC_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface CliRun extends Omit<Measured, 'stdout' | 'stderr'> {
   report: ConformanceReport;

@@ -10,8 +10,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * large files first (slow-link.test.ts is short, waits 70 s on its links, and would come last).
  */
 const LONGEST_FIRST = [
-  ...['mutants', 'live/slow-link', 'report/reports', 'hostile/hostile', 'live/budget', 'package/tarball', 'remote/cli', 'variants/variants', 'cli/cli', 'reference-run'],
-  ...['report/session', 'tencent/credentials', 'remote/failure', 'hostile/interrupt', 'cli/malformed', 'cli/adapter-options', 'bench/proc', 'tencent/sdk', 'remote/link', 'report/allure'],
+  ...['mutants', 'remote/browser-driver', 'live/slow-link', 'report/reports', 'hostile/hostile', 'live/budget', 'package/tarball', 'remote/cli', 'variants/variants', 'cli/cli', 'reference-run'],
+  ...['report/session', 'tencent/credentials', 'remote/failure', 'hostile/interrupt', 'cli/malformed', 'cli/adapter-options', 'bench/proc', 'tencent/sdk', 'remote/link', 'report/allure', 'remote/react-native-template'],
 ];
 
 class LongestFirst extends BaseSequencer {

@@ -33,6 +33,11 @@ export interface ReferenceHarness extends Harness {
   readonly rest: RestAdminClient;
   /** The proxy in front of a client's link. */
   proxyOf(client: Client): FaultProxy;
+  /**
+   * A link to the server for a client that runs elsewhere (the browser driver's page): its own
+   * fault proxy, whose `open()` gives a new connection carrying the client's WebSocket bytes.
+   */
+  remoteLink(): FaultProxy;
   createClient(options: ClientOptions): Promise<ReferenceClient>;
   clock: { advance(ms: number): Promise<void> };
   accounts: { exists(userId: string): Promise<boolean> };
@@ -54,6 +59,7 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
   await server.start();
   const clients: ReferenceClient[] = [];
   const proxies = new Map<Client, FaultProxy>();
+  const remoteLinks: FaultProxy[] = [];
   let stopping: Promise<void> | undefined;
 
   const ticket = (userId: string, ttlSeconds = DAY_SECONDS) =>
@@ -98,6 +104,12 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
       return client;
     },
 
+    remoteLink() {
+      const proxy = FaultProxy.inMemory({ connect: () => connectToServer(), ...(link ? { conditions: link } : {}) });
+      remoteLinks.push(proxy);
+      return proxy;
+    },
+
     async issueSig(userId, { ttlSeconds = DAY_SECONDS, signWith = 'app' }: IssueSigOptions = {}) {
       return issueTicket({
         sdkAppId: signWith === 'other-app' ? sdkAppId + 1 : sdkAppId,
@@ -123,7 +135,7 @@ export async function startReference({ Server = ReferenceServer, Client = Refere
     stop() {
       stopping ??= (async () => {
         for (const client of clients) client.dispose();
-        await Promise.all([...proxies.values()].map((p) => p.close()));
+        await Promise.all([...proxies.values(), ...remoteLinks].map((p) => p.close()));
         await server.stop();
       })();
       return stopping;
