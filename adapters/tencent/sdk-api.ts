@@ -68,6 +68,12 @@ export const TYPES = {
  */
 export const CONV_C2C = 'C2C' as ChatTypes;
 
+/**
+ * What the SDK throws, synchronously and with no code, when a call's parameters fail its checks
+ * (an empty userID or userSig given to login, for one).
+ */
+export const PARAMS_VALIDATE_FAILED = 'Params validate failed.';
+
 export const KICK_TYPES = [TYPES.KICKED_OUT_MULT_ACCOUNT, TYPES.KICKED_OUT_MULT_DEVICE, TYPES.KICKED_OUT_USERSIG_EXPIRED, TYPES.KICKED_OUT_REST_API] as const;
 export type KickType = (typeof KICK_TYPES)[number];
 export const NET_STATES = [TYPES.NET_STATE_CONNECTED, TYPES.NET_STATE_CONNECTING, TYPES.NET_STATE_DISCONNECTED] as const;

@@ -5,9 +5,10 @@
 // index.d.ts. It reproduces the web SDK, including where it departs from the login documentation:
 //  - create() connects at once; NET_STATE_CHANGE reports changes only, from a first state of
 //    'connected', so a first connection that succeeds reports nothing (one that fails: disconnected);
+//  - login checks its parameters first: an empty userID or userSig throws, synchronously and with
+//    no code, Error('Params validate failed.'), and no login starts;
 //  - login while logged in, as anyone, resolves with repeatLogin: true and changes nothing;
-//  - login while another login runs rejects 2025; an empty userID 2002 and an empty userSig 2003
-//    are refused before anything is sent;
+//  - login while another login runs rejects 2025; the SDK checks no user ID but for emptiness;
 //  - a successful login makes the SDK ready: SDK_READY, then the login resolves;
 //  - every call but login, logout, getLoginUser, isReady, destroy, on and joinGroup needs
 //    readiness (getConversationList too) and rejects before it with the reason the SDK is not
@@ -21,7 +22,7 @@
 import type { Message } from '@tencentcloud/chat';
 import { ClientEvent, type Answer, type Client } from '../contract.ts';
 import { WEB_SDK, webSdkCodeName } from './codes.ts';
-import { CONV_C2C, EVENT, TYPES, type ChatApi, type ChatFactory, type ChatTypes, type CreateOptions, type KickType, type NetState } from './sdk-api.ts';
+import { CONV_C2C, EVENT, PARAMS_VALIDATE_FAILED, TYPES, type ChatApi, type ChatFactory, type ChatTypes, type CreateOptions, type KickType, type NetState } from './sdk-api.ts';
 
 /** Connects one SDK instance to the service; the service's events for it go to `onEvent`. */
 export type Connect = (onEvent: (event: unknown) => void) => Promise<Client>;
@@ -104,7 +105,13 @@ export class ChatDouble implements ChatApi {
     this.#listeners.push({ name: eventName, handler: handler as Handler });
   }
 
-  async login(options: LoginOptions) {
+  login(options: LoginOptions) {
+    // The SDK checks the parameters first, whatever its state, and throws: no code, no promise.
+    if (options.userID === '' || options.userSig === '') throw new Error(PARAMS_VALIDATE_FAILED);
+    return this.#login(options);
+  }
+
+  async #login(options: LoginOptions) {
     this.#alive();
     // Every login marks the SDK as logging in, unless a started one is still in place.
     if (!this.#loginStarted) {
@@ -116,8 +123,6 @@ export class ChatDouble implements ChatApi {
       return { code: 0, data: { actionStatus: 'OK', errorCode: 0, errorInfo, repeatLogin: true } };
     }
     if (this.#loginRunning) throw new ChatError(WEB_SDK.REPEAT_LOGIN);
-    if (options.userID === '') throw new ChatError(WEB_SDK.NO_IDENTIFIER);
-    if (options.userSig === '') throw new ChatError(WEB_SDK.NO_USERSIG);
     this.#loginRunning = true;
     let answer: Answer;
     try {
