@@ -3,7 +3,8 @@
 // answers is passed on with its own code, and the code profile (codes.ts) gives it a meaning.
 //
 //   contract                 web SDK
-//   init / unInit            TencentCloudChat.create({ SDKAppID }) / destroy(); no instance: 6013
+//   init / unInit            TencentCloudChat.create({ SDKAppID }) / destroy(), ok even when
+//                            destroy() rejects with its logout's code; no instance: 6013
 //   login, logout            login({ userID, userSig }), logout(); a rejection's code is the answer;
 //                            the SDK's "Params validate failed." throw (no code; an empty userID
 //                            or userSig) answers 6017, invalid-parameters
@@ -121,7 +122,10 @@ export class TencentSdkClient implements Client {
       const chat = this.#chat;
       if (!chat) return OK;
       this.#chat = undefined; // from now on every call answers 6013, and its events are dropped
-      return answerOf(() => chat.destroy());
+      const destroyed = await answerOf(() => chat.destroy());
+      // destroy() logs out first and rejects with logout's code (2024 when nobody was logged in),
+      // but releases the instance whatever logout answered: unInit has done its work.
+      return destroyed.code === 0 ? destroyed : { code: 0, desc: `destroyed; its logout answered ${destroyed.code}` };
     });
   }
 

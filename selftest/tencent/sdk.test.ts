@@ -259,6 +259,13 @@ describe('events and instances', () => {
     expect(bob.events.at(-1)).toEqual({ kind: 'messageReceived', from: 'alice', text: 'hello' });
   });
 
+  it('unInit answers ok before any login too: destroy() passes on its logout\'s 2024, yet releases the instance', async () => {
+    const { client, chat } = await (await start()).client();
+    const destroyed = chat();
+    expect(await client.unInit()).toEqual({ code: 0, desc: 'destroyed; its logout answered 2024' });
+    await expect(destroyed.getConversationList()).rejects.toThrow('destroyed');
+  });
+
   it('after unInit (destroy) every call answers 6013; init makes a new instance', async () => {
     const { client, chat } = await (await start()).client();
     await client.login('alice', await rig.sig('alice'));
