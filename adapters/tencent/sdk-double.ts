@@ -21,6 +21,16 @@
 //  - a kick or an expiry online: KICKED_OUT { type }, then SDK_NOT_READY;
 //  - joinGroup before login rejects 2662 (the double knows no audio-video room to join anonymously).
 // Not reproduced: a login hung for 15 s no longer blocking the next; reconnection.
+//
+// Measured, not only asserted: selftest/tencent/double-fidelity.test.ts runs one script on the real
+// package (offline, its WebSocket failing every connection) and on this double (over a service
+// that never answers), and fails on each step where their observations differ: outcome
+// (returned, threw, resolved, rejected, pending) and code, the events emitted, getLoginUser and
+// isReady, before login, while a login is pending, for login's parameter checks and at destroy.
+// Offline the package cannot show anything that needs Tencent's service, so the rest of this model
+// is the bundle read, not measured: a login that succeeds or is refused (and repeatLogin after
+// one), SDK_READY, the not-ready reasons 3001-3006, kicks and expiry, multi-instance policies,
+// reconnection and network events after the first connection, joinGroup, messages.
 import type { Message } from '@tencentcloud/chat';
 import { ClientEvent, type Answer, type Client } from '../contract.ts';
 import { WEB_SDK, webSdkCodeName } from './codes.ts';
