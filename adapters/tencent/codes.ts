@@ -16,8 +16,10 @@ export interface WebSdkCode {
 export const WEB_SDK_CODES = {
   2000: { name: 'NO_SDKAPPID', meaning: 'invalid-parameters', when: 'login on an instance created without an SDKAppID' },
   2001: { name: 'NO_ACCOUNT_TYPE', meaning: 'invalid-parameters', when: 'no accountType (legacy)' },
-  2002: { name: 'NO_IDENTIFIER', meaning: 'invalid-user-id', when: 'login with an empty userID, checked before anything is sent' },
-  2003: { name: 'NO_USERSIG', meaning: 'sig-empty', when: 'login with an empty userSig, checked before anything is sent' },
+  // Defined, but never answered by login in 3.6.6: a userID or userSig that is empty, missing or not
+  // a string fails its parameter check first, which throws "Params validate failed." (no code).
+  2002: { name: 'NO_IDENTIFIER', meaning: 'invalid-user-id', when: 'login with no userID, after the parameter check (unreached)' },
+  2003: { name: 'NO_USERSIG', meaning: 'sig-empty', when: 'login with no userSig, after the parameter check (unreached)' },
   2022: { name: 'NO_TINYID', when: 'internal: the login answer had no tinyID' },
   2023: { name: 'NO_A2KEY', when: 'internal: the login answer had no a2key' },
   2024: { name: 'USER_NOT_LOGGED_IN', meaning: 'not-logged-in', when: 'logout without a login; a gated call before any login' },

@@ -3,8 +3,11 @@
 // answers is passed on with its own code, and the code profile (codes.ts) gives it a meaning.
 //
 //   contract                 web SDK
-//   init / unInit            TencentCloudChat.create({ SDKAppID }) / destroy(); no instance: 6013
-//   login, logout            login({ userID, userSig }), logout(); a rejection's code is the answer
+//   init / unInit            TencentCloudChat.create({ SDKAppID }) / destroy(), ok even when
+//                            destroy() rejects with its logout's code; no instance: 6013
+//   login, logout            login({ userID, userSig }), logout(); a rejection's code is the answer;
+//                            the SDK's "Params validate failed." throw (no code; an empty userID
+//                            or userSig) answers 6017, invalid-parameters
 //   getLoginUser             getLoginUser()
 //   getLoginStatus           none in the web SDK: derived from isReady() and getLoginUser() only
 //   gated calls              getUserProfile, getFriendList, updateMyProfile, getGroupList, joinGroup,
@@ -22,7 +25,7 @@
 import { z } from 'zod';
 import { defineAdapter, type Adapter, type AdapterOption, type Answer, type Budget, type Capability, type Client, type ClientEvent, type GatedApi, type Harness, type LoginStatus } from '../contract.ts';
 import { WEB_SDK_CODE_PROFILE } from './codes.ts';
-import { CONV_C2C, EVENT, KickedOutEvent, MessageReceivedEvent, NetStateEvent, RepeatLogin, SdkError, TYPES, type ChatApi } from './sdk-api.ts';
+import { CONV_C2C, EVENT, KickedOutEvent, MessageReceivedEvent, NetStateEvent, PARAMS_VALIDATE_FAILED, RepeatLogin, SdkError, TYPES, type ChatApi } from './sdk-api.ts';
 
 /**
  * The representative gated APIs the adapter declares: those any logged-in user can call without
@@ -85,6 +88,7 @@ export function createTencentSdkAdapter({ name, version, capabilities, limits, o
 
 const OK: Answer = { code: 0 };
 const NOT_INITIALIZED: Answer = { code: 6013, desc: 'no SDK instance: TencentCloudChat.create() was not called, or destroy() was' };
+const INVALID_PARAMETERS: Answer = { code: 6017, desc: `the SDK threw "${PARAMS_VALIDATE_FAILED}", with no code` };
 const SendMessageArgs = z.object({ to: z.string(), text: z.string() });
 
 /** One SDK instance (one browser tab) behind the contract's Client. */
@@ -118,7 +122,10 @@ export class TencentSdkClient implements Client {
       const chat = this.#chat;
       if (!chat) return OK;
       this.#chat = undefined; // from now on every call answers 6013, and its events are dropped
-      return answerOf(() => chat.destroy());
+      const destroyed = await answerOf(() => chat.destroy());
+      // destroy() logs out first and rejects with logout's code (2024 when nobody was logged in),
+      // but releases the instance whatever logout answered: unInit has done its work.
+      return destroyed.code === 0 ? destroyed : { code: 0, desc: `destroyed; its logout answered ${destroyed.code}` };
     });
   }
 
@@ -236,15 +243,19 @@ export class TencentSdkClient implements Client {
   }
 }
 
-/** The SDK's promise as an answer: resolved is ok (or what onResult makes of it), rejected is its code. */
+/**
+ * The SDK's promise as an answer: resolved is ok (or what onResult makes of it), rejected is its
+ * code; the SDK's throw for parameters that fail its checks is invalid-parameters.
+ */
 async function answerOf(invoke: () => Promise<unknown>, onResult: (value: unknown) => Answer = () => OK): Promise<Answer> {
   let value: unknown;
   try {
     value = await invoke();
   } catch (error) {
     const parsed = SdkError.safeParse(error);
-    if (!parsed.success) throw error; // not the SDK's error shape: the adapter fails the spec with it
-    return parsed.data.message ? { code: parsed.data.code, desc: parsed.data.message } : { code: parsed.data.code };
+    if (parsed.success) return parsed.data.message ? { code: parsed.data.code, desc: parsed.data.message } : { code: parsed.data.code };
+    if (error instanceof Error && error.message === PARAMS_VALIDATE_FAILED) return INVALID_PARAMETERS;
+    throw error; // not the SDK's error shape: the adapter fails the spec with it
   }
   return onResult(value);
 }

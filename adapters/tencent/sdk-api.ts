@@ -46,6 +46,7 @@ export const EVENT = {
   KICKED_OUT: 'kickedOut',
   NET_STATE_CHANGE: 'netStateChange',
   MESSAGE_RECEIVED: 'onMessageReceived',
+  ERROR: 'error',
 } as const satisfies { [K in keyof TencentCloudChat['EVENT']]?: Wire<TencentCloudChat['EVENT'][K]> };
 
 /** Kick reasons, network states and the text message type, checked against TencentCloudChat.TYPES. */
@@ -67,6 +68,15 @@ export const TYPES = {
  * TYPES enum, so it cannot be checked against the declarations, only cast into their type.
  */
 export const CONV_C2C = 'C2C' as ChatTypes;
+
+/** EVENT.SDK_DESTROY: destroy() emits it at run time, but index.d.ts (3.6.6) leaves it out of its EVENT enum. */
+export const SDK_DESTROY = 'sdkDestroy';
+
+/**
+ * What the SDK throws, synchronously and with no code, when a call's parameters fail its checks
+ * (an empty userID or userSig given to login, for one).
+ */
+export const PARAMS_VALIDATE_FAILED = 'Params validate failed.';
 
 export const KICK_TYPES = [TYPES.KICKED_OUT_MULT_ACCOUNT, TYPES.KICKED_OUT_MULT_DEVICE, TYPES.KICKED_OUT_USERSIG_EXPIRED, TYPES.KICKED_OUT_REST_API] as const;
 export type KickType = (typeof KICK_TYPES)[number];

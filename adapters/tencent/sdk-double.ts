@@ -5,23 +5,36 @@
 // index.d.ts. It reproduces the web SDK, including where it departs from the login documentation:
 //  - create() connects at once; NET_STATE_CHANGE reports changes only, from a first state of
 //    'connected', so a first connection that succeeds reports nothing (one that fails: disconnected);
+//  - login checks its parameters first: an empty userID or userSig throws, synchronously and with
+//    no code, Error('Params validate failed.'), and no login starts;
 //  - login while logged in, as anyone, resolves with repeatLogin: true and changes nothing;
-//  - login while another login runs rejects 2025; an empty userID 2002 and an empty userSig 2003
-//    are refused before anything is sent;
+//  - login while another login runs rejects 2025; the SDK checks no user ID but for emptiness;
 //  - a successful login makes the SDK ready: SDK_READY, then the login resolves;
 //  - every call but login, logout, getLoginUser, isReady, destroy, on and joinGroup needs
 //    readiness (getConversationList too) and rejects before it with the reason the SDK is not
 //    ready: 2024 never logged in, 3000 logging in, 3001 login failed, 3003 / 3002 / 3006 kicked by
 //    another web instance / another device / the REST API, 3004 UserSig expired, 3005 logged out;
-//  - logout without a login rejects 2024;
+//    each such refusal is also emitted at once as an ERROR event { code, message };
+//    createTextMessage then returns a rejected promise where its declarations promise a Message;
+//  - logout without a login rejects 2024, and so does destroy(), which logs out first (it releases
+//    the instance all the same, then emits SDK_DESTROY);
 //  - a kick or an expiry online: KICKED_OUT { type }, then SDK_NOT_READY;
 //  - joinGroup before login rejects 2662 (the double knows no audio-video room to join anonymously).
-// Not reproduced: a login hung for 15 s no longer blocking the next; reconnection; the rejected
-// promise the real SDK returns from createTextMessage before SDK_READY (the adapter awaits either).
+// Not reproduced: a login hung for 15 s no longer blocking the next; reconnection.
+//
+// Measured, not only asserted: selftest/tencent/double-fidelity.test.ts runs one script on the real
+// package (offline, its WebSocket failing every connection) and on this double (over a service
+// that never answers), and fails on each step where their observations differ: outcome
+// (returned, threw, resolved, rejected, pending) and code, the events emitted, getLoginUser and
+// isReady, before login, while a login is pending, for login's parameter checks and at destroy.
+// Offline the package cannot show anything that needs Tencent's service, so the rest of this model
+// is the bundle read, not measured: a login that succeeds or is refused (and repeatLogin after
+// one), SDK_READY, the not-ready reasons 3001-3006, kicks and expiry, multi-instance policies,
+// reconnection and network events after the first connection, joinGroup, messages.
 import type { Message } from '@tencentcloud/chat';
 import { ClientEvent, type Answer, type Client } from '../contract.ts';
 import { WEB_SDK, webSdkCodeName } from './codes.ts';
-import { CONV_C2C, EVENT, TYPES, type ChatApi, type ChatFactory, type ChatTypes, type CreateOptions, type KickType, type NetState } from './sdk-api.ts';
+import { CONV_C2C, EVENT, PARAMS_VALIDATE_FAILED, SDK_DESTROY, TYPES, type ChatApi, type ChatFactory, type ChatTypes, type CreateOptions, type KickType, type NetState } from './sdk-api.ts';
 
 /** Connects one SDK instance to the service; the service's events for it go to `onEvent`. */
 export type Connect = (onEvent: (event: unknown) => void) => Promise<Client>;
@@ -104,7 +117,13 @@ export class ChatDouble implements ChatApi {
     this.#listeners.push({ name: eventName, handler: handler as Handler });
   }
 
-  async login(options: LoginOptions) {
+  login(options: LoginOptions) {
+    // The SDK checks the parameters first, whatever its state, and throws: no code, no promise.
+    if (options.userID === '' || options.userSig === '') throw new Error(PARAMS_VALIDATE_FAILED);
+    return this.#login(options);
+  }
+
+  async #login(options: LoginOptions) {
     this.#alive();
     // Every login marks the SDK as logging in, unless a started one is still in place.
     if (!this.#loginStarted) {
@@ -116,8 +135,6 @@ export class ChatDouble implements ChatApi {
       return { code: 0, data: { actionStatus: 'OK', errorCode: 0, errorInfo, repeatLogin: true } };
     }
     if (this.#loginRunning) throw new ChatError(WEB_SDK.REPEAT_LOGIN);
-    if (options.userID === '') throw new ChatError(WEB_SDK.NO_IDENTIFIER);
-    if (options.userSig === '') throw new ChatError(WEB_SDK.NO_USERSIG);
     this.#loginRunning = true;
     let answer: Answer;
     try {
@@ -143,6 +160,10 @@ export class ChatDouble implements ChatApi {
 
   async logout(): Promise<void> {
     this.#alive();
+    return this.#logout();
+  }
+
+  async #logout(): Promise<void> {
     if (!this.#loggedIn) throw new ChatError(WEB_SDK.USER_NOT_LOGGED_IN);
     this.#reason = WEB_SDK.LOGGED_OUT;
     await (await this.#service).logout(); // the SDK resets whatever the server answers
@@ -157,16 +178,20 @@ export class ChatDouble implements ChatApi {
     return this.#ready;
   }
 
-  /** Logs out, disconnects and releases the instance. */
+  /**
+   * Logs out, then disconnects and releases the instance whatever logout answered, and answers what
+   * logout answered: it rejects 2024 when nobody is logged in, as the SDK's does.
+   */
   async destroy(): Promise<void> {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    if (this.#loggedIn) {
-      this.#reason = WEB_SDK.LOGGED_OUT;
-      this.#reset();
+    try {
+      await this.#logout();
+    } finally {
+      const service = await this.#service.catch(() => undefined);
+      await service?.unInit();
+      this.#emit(SDK_DESTROY, { SDKAppID: this.options.SDKAppID });
     }
-    const service = await this.#service.catch(() => undefined);
-    await service?.unInit();
   }
 
   async getConversationList() {
@@ -198,6 +223,8 @@ export class ChatDouble implements ChatApi {
   }
 
   createTextMessage(options: Parameters<ChatApi['createTextMessage']>[0]): Message {
+    // Before SDK_READY the SDK answers a rejected promise, where its declarations promise a Message.
+    if (!this.#ready) return Promise.reject(this.#notReady('createTextMessage')) as unknown as Message;
     const payload = options.payload as { text?: unknown };
     return textMessage({ id: `${this.#user}-${++this.#sent}`, from: this.#user, to: options.to, text: String(payload.text ?? ''), flow: 'out' });
   }
@@ -212,10 +239,17 @@ export class ChatDouble implements ChatApi {
   /** A call that needs SDK_READY: rejected with the not-ready reason before, the server's code after. */
   async #readyCall<T>(api: string, call: (service: Client) => Promise<Answer>, data: T) {
     this.#alive();
-    if (!this.#ready) throw new ChatError(this.#reason, `${webSdkCodeName(this.#reason)} | ${api} | SDK_IS_NOT_READY`);
+    if (!this.#ready) throw this.#notReady(api);
     const answer = await call(await this.#service);
     if (answer.code !== 0) throw new ChatError(answer.code, answer.desc);
     return { code: 0, data };
+  }
+
+  /** The refusal of a call before SDK_READY, which the SDK also emits as an ERROR event, at once. */
+  #notReady(api: string): ChatError {
+    const error = new ChatError(this.#reason, `${webSdkCodeName(this.#reason)} | ${api} | SDK_IS_NOT_READY`);
+    this.#emit(EVENT.ERROR, { code: error.code, message: error.message });
+    return error;
   }
 
   #fromService(event: unknown): void {

@@ -137,12 +137,14 @@ describe('login and logout through the mapping', () => {
     expect(meaning(second)).toBe('login-in-progress');
   });
 
-  it('an empty user ID answers 2002 (invalid-user-id) and an empty UserSig 2003 (sig-empty), with nothing sent', async () => {
+  it('an empty user ID or UserSig, which the SDK refuses by throwing "Params validate failed." (no code), answers 6017, invalid-parameters, with nothing sent', async () => {
     const { client } = await (await start()).client();
     const empty = await client.login('', await rig.sig(''));
     const noSig = await client.login('alice', '');
-    expect([empty.code, meaning(empty), noSig.code, meaning(noSig)]).toEqual([2002, 'invalid-user-id', 2003, 'sig-empty']);
+    expect([empty, noSig]).toEqual(Array(2).fill({ code: 6017, desc: 'the SDK threw "Params validate failed.", with no code' }));
+    expect(meaning(empty)).toBe('invalid-parameters');
     expect(await rig.reference.accounts.exists('alice')).toBe(false);
+    expect(await client.getConversationList()).toMatchObject({ code: 2024 }); // no login was started
   });
 
   it('a refused ticket answers the server\'s own code (passed through), with its Tencent meaning', async () => {
@@ -255,6 +257,13 @@ describe('events and instances', () => {
     expect(await alice.client.callGated('sendMessage', { to: 'bob', text: 'hello' })).toEqual({ code: 0 });
     await rig.settle();
     expect(bob.events.at(-1)).toEqual({ kind: 'messageReceived', from: 'alice', text: 'hello' });
+  });
+
+  it('unInit answers ok before any login too: destroy() passes on its logout\'s 2024, yet releases the instance', async () => {
+    const { client, chat } = await (await start()).client();
+    const destroyed = chat();
+    expect(await client.unInit()).toEqual({ code: 0, desc: 'destroyed; its logout answered 2024' });
+    await expect(destroyed.getConversationList()).rejects.toThrow('destroyed');
   });
 
   it('after unInit (destroy) every call answers 6013; init makes a new instance', async () => {
