@@ -1,6 +1,6 @@
 // signup: accounts are created by the first successful login, and only by it.
 import { describe } from 'vitest';
-import { TICKET_REJECTIONS, USER_ID_REJECTIONS } from '../fixtures/codes.ts';
+import { EMPTY_TICKET_REJECTIONS, TICKET_REJECTIONS, USER_ID_REJECTIONS } from '../fixtures/codes.ts';
 import { must, mustMean, mustUser } from '../fixtures/scene.ts';
 import { spec } from '../fixtures/spec.ts';
 
@@ -30,7 +30,7 @@ describe('signup', () => {
         sig = await s.sig(user, { ttlSeconds: 60 });
         await s.harness.advanceClock(61_000);
       } else sig = await s.sig(user);
-      const meanings = failure.endsWith('-id') ? USER_ID_REJECTIONS : TICKET_REJECTIONS;
+      const meanings = failure.endsWith('-id') ? USER_ID_REJECTIONS : failure === 'empty' ? EMPTY_TICKET_REJECTIONS : TICKET_REJECTIONS;
       try {
         await s.mustRejectLogin(await s.client(), user, sig, meanings);
       } catch (e) {

@@ -1,6 +1,6 @@
 // status: getLoginUser and getLoginStatus tell the truth at every step.
 import { describe } from 'vitest';
-import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
+import { EMPTY_TICKET_REJECTIONS, TICKET_REJECTIONS } from '../fixtures/codes.ts';
 import { must, mustFail, mustMean, mustStatus, mustUser } from '../fixtures/scene.ts';
 import { spec } from '../fixtures/spec.ts';
 
@@ -52,7 +52,7 @@ describe('status', () => {
 
   spec('status.values', 'a failed login goes back to logged-out', async (s) => {
     const c = await s.client();
-    mustFail(await c.login('alice', ''), TICKET_REJECTIONS, 'login("alice") with an empty ticket');
+    mustFail(await c.login('alice', ''), EMPTY_TICKET_REJECTIONS, 'login("alice") with an empty ticket');
     await mustStatus(c, 'logged-out', 'after the failed login');
   });
 });

@@ -1,7 +1,7 @@
 // ticket: the UserSig decides who may log in.
 import { describe } from 'vitest';
 import { applyTicketEdit, ticketEdit } from '../fixtures/arbitraries.ts';
-import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
+import { EMPTY_TICKET_REJECTIONS, TICKET_REJECTIONS } from '../fixtures/codes.ts';
 import { must, mustFail, mustMean, mustStatus, mustUser, mustSeeEvents, NotApplicable } from '../fixtures/scene.ts';
 import { eachAtOnce, CHECKS_AT_ONCE } from '../fixtures/parallel.ts';
 import { property, spec } from '../fixtures/spec.ts';
@@ -71,8 +71,8 @@ describe('ticket', () => {
     await mustStatus(c, 'logged-out', 'after the rewritten tickets were rejected');
   });
 
-  spec('ticket.empty', 'an empty ticket is rejected with sig-empty (70002)', async (s) => {
-    await s.mustRejectLogin(await s.client(), 'alice', '', ['sig-empty']);
+  spec('ticket.empty', 'an empty ticket is rejected: sig-empty (70002), or an invalid parameter refused before sending', async (s) => {
+    await s.mustRejectLogin(await s.client(), 'alice', '', EMPTY_TICKET_REJECTIONS);
   });
 
   spec('ticket.expired-at-login', 'a ticket used after its validity is rejected with sig-expired; one second before, it works', async (s) => {
