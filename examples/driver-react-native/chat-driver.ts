@@ -75,15 +75,20 @@ class RpcError extends Error {
   }
 }
 
-/** An SDK promise as an answer: resolved is ok (or what `onResult` reads), rejected is its code. */
+/**
+ * An SDK promise as an answer: resolved is ok (or what `onResult` reads), rejected is its code.
+ * The SDK checks a call's arguments first and throws "Params validate failed." (no code) for an
+ * empty userID or userSig: that is an invalid parameter, 6017.
+ */
 async function answerOf(call: () => Promise<unknown>, onResult: (value: unknown) => Answer = () => OK): Promise<Answer> {
   let value: unknown;
   try {
     value = await call();
   } catch (error) {
     const code = (error as { code?: unknown })?.code;
+    const desc = (error as { message?: unknown })?.message;
+    if (typeof code !== 'number' && desc === 'Params validate failed.') return { code: 6017, desc };
     if (typeof code !== 'number') throw error; // not the SDK's error: the suite shows it as "the SDK threw"
-    const desc = (error as { message?: unknown }).message;
     return typeof desc === 'string' && desc ? { code, desc } : { code };
   }
   return onResult(value);
@@ -135,10 +140,13 @@ class DriverClient {
     return OK;
   }
 
+  /** destroy() logs out first and rejects with logout's code (2024 when nobody was logged in), but releases the instance all the same. */
   async unInit(): Promise<Answer> {
     const chat = this.chat;
     this.chat = undefined;
-    return chat ? answerOf(() => chat.destroy()) : OK;
+    if (!chat) return OK;
+    const destroyed = await answerOf(() => chat.destroy());
+    return destroyed.code === 0 ? destroyed : { code: 0, desc: `destroyed; its logout answered ${destroyed.code}` };
   }
 
   handle(method: string, p: Params): Promise<Answer> {
