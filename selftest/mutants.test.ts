@@ -20,7 +20,7 @@ import { runCli } from './run-cli.ts';
 const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'signup-deferred': ['signup.auto', ['signup.auto', 'repeat.in-progress', 'repeat.same-user', 'switch.last-wins', 'model.sequences']],
   // The policy matrix logs each lane's user in again after a logout: a signup that collides breaks it.
-  'signup-collides': ['signup.idempotent', ['init.before-init', 'signup.idempotent', 'ticket.expires-online', 'multi.policy-allows', 'multi.policy-kicks', 'logout.frees-slot', 'kick.admin', 'dau.after-login-only', 'model.sequences']],
+  'signup-collides': ['signup.idempotent', ['gating.conversation-list-early', 'init.before-init', 'signup.idempotent', 'ticket.expires-online', 'multi.policy-allows', 'multi.policy-kicks', 'logout.frees-slot', 'kick.admin', 'dau.after-login-only', 'model.sequences']],
   'rejects-day-tickets': ['ticket.valid', ['user-id.max-bytes', 'user-id.charset', 'user-id.no-silent-rewrite', 'gating.before-login', 'gating.conversation-list-early', 'gating.during-login', 'gating.after-logout', 'gating.after-kick', 'init.before-init', 'signup.auto', 'signup.idempotent', 'ticket.valid', 'ticket.expires-online', 'status.login-user', 'status.values', 'reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'repeat.in-progress', 'repeat.same-user', 'switch.last-wins', 'switch.no-logout-needed', 'multi.policy-allows', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.limit-bounds', 'multi.kicked-state', 'multi.newest-wins-under-race', 'logout.stops-delivery', 'logout.frees-slot', 'logout.when-logged-out', 'logout.uninit', 'kick.admin', 'kick.relogin', 'dau.after-login-only', 'model.sequences']],
   'accepts-33-byte-ids': ['user-id.max-bytes', ['user-id.max-bytes', 'signup.only-on-success', 'model.sequences']],
   'accepts-any-limit': ['multi.limit-bounds', ['multi.limit-bounds', 'model.sequences']],
@@ -41,19 +41,22 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'folds-case': ['user-id.no-silent-rewrite', ['user-id.no-silent-rewrite', 'ticket.wrong-user', 'model.sequences']],
   'forgets-user-on-reconnect': ['reconnect.keeps-identity', ['reconnect.keeps-identity', 'model.sequences']],
   'gates-conversation-list': ['gating.conversation-list-early', ['gating.conversation-list-early', 'model.sequences']],
-  'ignores-ticket-user': ['ticket.wrong-user', ['gating.after-failed-login', 'signup.only-on-success', 'ticket.wrong-user', 'model.sequences']],
+  // The other side of the same rule: the list outlives the session it was fetched in.
+  'caches-conversation-list': ['gating.conversation-list-early', ['gating.conversation-list-early', 'model.sequences']],
+  'ignores-ticket-user': ['ticket.wrong-user', ['gating.conversation-list-early', 'gating.after-failed-login', 'signup.only-on-success', 'ticket.wrong-user', 'model.sequences']],
   'keeps-failed-user': ['status.login-user', ['status.login-user', 'multi.kicked-state', 'multi.newest-wins-under-race', 'status.values', 'model.sequences']],
   'kick-told-twice': ['multi.same-platform-default', ['reconnect.no-self-kick', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.newest-wins-under-race', 'kick.admin', 'model.sequences']],
-  'kicked-cannot-relogin': ['kick.relogin', ['multi.kicked-state', 'kick.admin', 'kick.relogin', 'model.sequences']],
+  'kicked-cannot-relogin': ['kick.relogin', ['gating.conversation-list-early', 'multi.kicked-state', 'kick.admin', 'kick.relogin', 'model.sequences']],
   'kicked-stays-logged-in': ['multi.kicked-state', ['reconnect.no-self-kick', 'multi.policy-kicks', 'multi.kicked-state', 'multi.newest-wins-under-race', 'kick.admin', 'model.sequences']],
   'leaks-join-group': ['gating.before-login', ['gating.before-login', 'gating.during-login', 'gating.after-failed-login', 'gating.after-logout', 'gating.after-kick', 'model.sequences']],
   'limit-off-by-one': ['multi.per-platform-limit', ['multi.per-platform-limit', 'multi.newest-wins-under-race', 'model.sequences']],
   'login-before-init': ['init.before-init', ['init.before-init', 'logout.uninit', 'model.sequences']],
   'logout-errors-when-logged-out': ['logout.when-logged-out', ['logout.when-logged-out', 'model.sequences']],
   'logout-stays-online': ['logout.stops-delivery', ['multi.newest-wins-under-race', 'logout.stops-delivery', 'logout.frees-slot', 'status.values', 'model.sequences']],
-  'never-expires-online': ['ticket.expires-online', ['ticket.expires-online', 'model.sequences']],
+  // A session ended by its ticket is one of the states gating.conversation-list-early probes.
+  'never-expires-online': ['ticket.expires-online', ['gating.conversation-list-early', 'ticket.expires-online', 'model.sequences']],
   'no-auto-reconnect': ['reconnect.auto', ['reconnect.auto', 'reconnect.keeps-identity', 'reconnect.no-self-kick', 'reconnect.expired-while-away', 'multi.newest-wins-under-race', 'kick.admin', 'logout.frees-slot', 'model.sequences']],
-  'no-same-platform-kick': ['multi.same-platform-default', ['gating.after-kick', 'reconnect.no-self-kick', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.kicked-state', 'multi.newest-wins-under-race', 'kick.relogin', 'model.sequences']],
+  'no-same-platform-kick': ['multi.same-platform-default', ['gating.conversation-list-early', 'gating.after-kick', 'reconnect.no-self-kick', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.kicked-state', 'multi.newest-wins-under-race', 'kick.relogin', 'model.sequences']],
   // multi.per-platform-limit sets a maximum of 1 on its way to the limits it checks.
   'refuses-limit-of-one': ['multi.limit-bounds', ['multi.per-platform-limit', 'multi.limit-bounds', 'model.sequences']],
   'relogin-refused': ['repeat.same-user', ['repeat.same-user', 'model.sequences']],

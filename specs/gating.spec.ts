@@ -5,6 +5,7 @@ import { describe } from 'vitest';
 import type { GatedApi } from '../adapters/contract.ts';
 import type { CheckedClient } from '../fixtures/checked-adapter.ts';
 import { TICKET_REJECTIONS } from '../fixtures/codes.ts';
+import { eachAtOnce } from '../fixtures/parallel.ts';
 import { must, mustFail, mustHaveBeenKicked, mustMean, mustStatus, type Scene } from '../fixtures/scene.ts';
 import { spec } from '../fixtures/spec.ts';
 
@@ -46,6 +47,67 @@ describe('gating', () => {
     mustMean(await early, 'ok', 'getConversationList() right after login was called');
     mustMean(await login, 'ok', 'login("alice")');
     mustMean(await c.getConversationList(), 'ok', 'getConversationList() after login');
+  });
+
+  spec('gating.conversation-list-early', 'getConversationList fails before login is called, after a rejected login, a logout, a kick and an expiry, and works as soon as login is called again', async (s) => {
+    // Every state a client can be logged out in, each on a client of its own, side by side.
+    const platform = s.preferred('android');
+    const states: { when: string; reach: (user: string) => Promise<CheckedClient> }[] = [
+      { when: 'before login was ever called', reach: () => s.client(platform) },
+      {
+        when: 'after a rejected login',
+        reach: async (user) => {
+          const c = await s.client(platform);
+          mustFail(await c.login(user, await s.sig('mallory')), TICKET_REJECTIONS, `${c.label}.login(${JSON.stringify(user)}) with another user's ticket`);
+          return c;
+        },
+      },
+      {
+        when: 'after logout',
+        reach: async (user) => {
+          const c = await s.loggedIn(user, platform);
+          mustMean(await c.getConversationList(), 'ok', `${c.label}.getConversationList() while logged in`);
+          mustMean(await c.logout(), 'ok', `${c.label}.logout()`);
+          return c;
+        },
+      },
+      {
+        when: 'after being kicked',
+        reach: async (user) => {
+          const c = await s.loggedIn(user, platform);
+          mustMean(await c.getConversationList(), 'ok', `${c.label}.getConversationList() while logged in`);
+          await s.loggedIn(user, platform);
+          await s.settle();
+          await mustHaveBeenKicked(c, 'by a second login on its platform');
+          return c;
+        },
+      },
+    ];
+    if (s.has('virtual-clock')) {
+      states.push({
+        when: 'after its ticket expired online',
+        reach: async (user) => {
+          const c = await s.client(platform);
+          mustMean(await c.login(user, await s.sig(user, { ttlSeconds: 120 })), 'ok', `${c.label}.login(${JSON.stringify(user)}) with a two-minute ticket`);
+          mustMean(await c.getConversationList(), 'ok', `${c.label}.getConversationList() while logged in`);
+          // Only this lane's ticket is this short: the others' last a day.
+          await s.harness.advanceClock(121_000);
+          await s.settle();
+          must(c.eventsOf('userSigExpired').length > 0 || (await c.getLoginStatus()).data === 'logged-out', `precondition: ${c.label}'s session did not end when its ticket expired`);
+          return c;
+        },
+      });
+    }
+    await eachAtOnce(states, async ({ when, reach }, lane) => {
+      const user = `u${lane + 1}`;
+      const c = await reach(user);
+      mustFail(await c.getConversationList(), ['not-logged-in'], `${c.label}.getConversationList() ${when}`);
+      const sig = await s.sig(user);
+      const login = c.login(user, sig);
+      const early = c.getConversationList();
+      mustMean(await early, 'ok', `${c.label}.getConversationList() right after login was called, ${when}`);
+      mustMean(await login, 'ok', `${c.label}.login(${JSON.stringify(user)}) ${when}`);
+    });
   });
 
   spec('gating.during-login', 'while the login is in progress, every other gated API fails', async (s) => {
