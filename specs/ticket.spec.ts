@@ -19,6 +19,18 @@ describe('ticket', () => {
     await mustStatus(c, 'logged-in', 'after logging in with her ticket');
   });
 
+  spec('ticket.valid', 'tickets valid for 7 days and for 180 days log the user in', async (s) => {
+    // The page sets no cap on a ticket's validity, and 180 days is what Tencent's own examples
+    // issue (tls-sig-api-v2's README): a server that caps it at a day refuses ordinary tickets.
+    await eachAtOnce([7, 180], async (days) => {
+      const user = `valid-${days}-days`;
+      const c = await s.client();
+      mustMean(await c.login(user, await s.sig(user, { ttlSeconds: days * DAY })), 'ok', `${c.label}.login(${JSON.stringify(user)}) with a ticket valid for ${days} days`);
+      await mustUser(c, user, `after logging in with a ${days}-day ticket`);
+      await mustStatus(c, 'logged-in', `after logging in with a ${days}-day ticket`);
+    });
+  });
+
   spec('ticket.wrong-user', "neither bob's ticket nor Alice's (an ID that differs only in case) logs alice in, and neither creates an account", async (s) => {
     await s.mustRejectLogin(await s.client(), 'alice', await s.sig('bob'), TICKET_REJECTIONS);
     await s.mustRejectLogin(await s.client(), 'alice', await s.sig('Alice'), TICKET_REJECTIONS);
