@@ -70,6 +70,8 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'silent-kick': ['multi.same-platform-default', ['reconnect.no-self-kick', 'multi.policy-kicks', 'multi.same-platform-default', 'multi.per-platform-limit', 'multi.newest-wins-under-race', 'kick.admin', 'model.sequences']],
   'skips-logging-in': ['status.values', ['status.values', 'model.sequences']],
   'skips-signature': ['ticket.tampered', ['signup.only-on-success', 'ticket.tampered', 'ticket.expired-at-login', 'status.login-user', 'dau.after-login-only', 'switch.last-wins', 'model.sequences']],
+  // Its business server signs the same way, so only a ticket rewritten to name another user tells.
+  'unsigned-identifier': ['ticket.tampered', ['ticket.tampered', 'model.sequences']],
   'stale-admission-under-race': ['multi.newest-wins-under-race', ['multi.newest-wins-under-race', 'model.sequences']],
   'switch-keeps-old-user': ['switch.last-wins', ['switch.last-wins', 'model.sequences']],
   'switch-needs-logout': ['switch.no-logout-needed', ['switch.last-wins', 'switch.no-logout-needed', 'model.sequences']],

@@ -83,6 +83,24 @@ describe('ticket', () => {
     await mustStatus(c, 'logged-out', 'after the rewritten tickets were rejected');
   });
 
+  spec('ticket.tampered', "a TLSSigAPIv2 ticket rewritten to name another user, or this app instead of another, its signature kept, is rejected", async (s) => {
+    // The signature must cover whom and which app the ticket is for: else any ticket seen in use logs anyone in.
+    const [bobs, otherApps, hers] = await Promise.all([s.sig('bob'), s.sig('alice', { signWith: 'other-app' }), s.sig('alice')]);
+    const [bob, other, alice] = [decodeTlsTicket(bobs), decodeTlsTicket(otherApps), decodeTlsTicket(hers)];
+    if (!bob || !other || !alice) throw new NotApplicable('the harness issues tickets that are not in the TLSSigAPIv2 format');
+    const forged = [
+      // The values alice's own ticket carries: an adapter may map user IDs to the service's.
+      { what: `bob's ticket, its TLS.identifier rewritten to alice's (${JSON.stringify(alice['TLS.identifier'])})`, ticket: encodeTlsTicket({ ...bob, 'TLS.identifier': alice['TLS.identifier'] }) },
+      { what: `a ticket for another app, its TLS.sdkappid rewritten to this app's (${JSON.stringify(alice['TLS.sdkappid'])})`, ticket: encodeTlsTicket({ ...other, 'TLS.sdkappid': alice['TLS.sdkappid'] }) },
+    ];
+    await eachAtOnce(forged, async ({ what, ticket }) => {
+      const c = await s.client();
+      mustFail(await c.login('alice', ticket), TICKET_REJECTIONS, `${c.label}.login("alice") with ${what} and its signature kept`);
+      await mustStatus(c, 'logged-out', `after the login with ${what}`);
+    });
+    if (s.has('accounts')) must(!(await s.harness.accountExists('alice')), 'a rewritten ticket created the account "alice"');
+  });
+
   spec('ticket.empty', 'an empty ticket is rejected: sig-empty (70002), or an invalid parameter refused before sending', async (s) => {
     await s.mustRejectLogin(await s.client(), 'alice', '', EMPTY_TICKET_REJECTIONS);
   });
