@@ -2,7 +2,7 @@
 // login-policy capability, the console's policies and per-platform limits; then races.
 import fc from 'fast-check';
 import { describe } from 'vitest';
-import { PLATFORMS, type Platform } from '../adapters/contract.ts';
+import { PLATFORMS, type LoginPolicy, type Platform } from '../adapters/contract.ts';
 import type { CheckedClient, Reply } from '../fixtures/checked-adapter.ts';
 import { allowedTogether, applySettings, DEFAULT_POLICY_STATE, kickChoices, MAX_INSTANCES_BOUND, POLICIES } from '../fixtures/model/policy.ts';
 import { must, mustFail, mustMean, mustSeeEvents, mustStatus, mustUser, type Scene } from '../fixtures/scene.ts';
@@ -63,6 +63,8 @@ describe('multi', () => {
 /** Every pair and every triple of distinct platforms from the list. */
 const pairs = (ps: readonly Platform[]) => ps.flatMap((a, i) => ps.slice(i + 1).map((b): [Platform, Platform] => [a, b]));
 const triples = (ps: readonly Platform[]) => ps.flatMap((a, i) => ps.slice(i + 1).flatMap((b, j) => ps.slice(i + j + 2).map((c) => [a, b, c])));
+/** Every set of at least `n` distinct platforms from the list. */
+const setsOfAtLeast = (n: number, ps: readonly Platform[]) => Array.from({ length: 2 ** ps.length }, (_, bits) => ps.filter((_, i) => bits & (1 << i))).filter((set) => set.length >= n);
 
 describe('multi: policies and limits', () => {
   spec('multi.policy-allows', 'under every policy, every pair and triple of platforms it allows stays online together', async (s) => {
@@ -71,20 +73,18 @@ describe('multi: policies and limits', () => {
       await s.configure({ policy });
       // The combinations are checked side by side, each lane with a user of its own, logged out after each.
       const combos = [...pairs(s.platforms), ...triples(s.platforms)].filter((c) => allowedTogether(policy, c));
-      await eachAtOnce(combos, async (combo, lane) => {
-        const user = `u${lane + 1}`;
-        const clients: CheckedClient[] = [];
-        for (const platform of combo) clients.push(await s.loggedIn(user, platform));
-        await s.settle();
-        for (const c of clients) {
-          must(c.eventsOf('kickedOffline').length === 0, `${policy}: ${c.label} was kicked although ${combo.join(' + ')} may be online together`);
-        }
-        if (s.has('online-state')) {
-          const online = await s.harness.onlineState(user);
-          must(combo.every((p) => online[p] === 1), `${policy}: the server shows ${JSON.stringify(online)} for ${combo.join(' + ')}; expected one instance each`);
-        }
-        await logoutAll(s, clients);
-      });
+      await eachAtOnce(combos, (combo, lane) => mustStayTogether(s, policy, combo, `u${lane + 1}`));
+    }
+  });
+
+  spec('multi.policy-allows', 'under every policy, every set of four, five or six platforms it allows stays online together', async (s) => {
+    s.needsPlatforms(4);
+    for (const policy of POLICIES) {
+      // Only multi-platform allows more than three (one mobile, one desktop and web at most otherwise).
+      const combos = setsOfAtLeast(4, s.platforms).filter((c) => allowedTogether(policy, c));
+      if (combos.length === 0) continue;
+      await s.configure({ policy });
+      await eachAtOnce(combos, (combo, lane) => mustStayTogether(s, policy, combo, `u${lane + 1}`));
     }
   });
 
@@ -246,6 +246,21 @@ describe('multi: policies and limits', () => {
     }, { runs: 30 });
   });
 });
+
+/** The user logs in on every platform of the combination: none is kicked, and the server shows one instance on each. */
+async function mustStayTogether(s: Scene, policy: LoginPolicy, combo: readonly Platform[], user: string): Promise<void> {
+  const clients: CheckedClient[] = [];
+  for (const platform of combo) clients.push(await s.loggedIn(user, platform));
+  await s.settle();
+  for (const c of clients) {
+    must(c.eventsOf('kickedOffline').length === 0, `${policy}: ${c.label} was kicked although ${combo.join(' + ')} may be online together`);
+  }
+  if (s.has('online-state')) {
+    const online = await s.harness.onlineState(user);
+    must(combo.every((p) => online[p] === 1), `${policy}: the server shows ${JSON.stringify(online)} for ${combo.join(' + ')}; expected one instance each`);
+  }
+  await logoutAll(s, clients);
+}
 
 /**
  * Ends a check of the policy matrix: the lane's user has no instance left for its next check
