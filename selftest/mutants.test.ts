@@ -26,6 +26,8 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'refuses-long-tickets': ['ticket.valid', ['ticket.valid', 'model.sequences']],
   'accepts-33-byte-ids': ['user-id.max-bytes', ['user-id.max-bytes', 'signup.only-on-success', 'model.sequences']],
   'accepts-any-limit': ['multi.limit-bounds', ['multi.limit-bounds', 'model.sequences']],
+  // A refused change keeps what came before its bad value: the policy, and the maxima listed ahead.
+  'applies-settings-before-refusing': ['multi.limit-bounds', ['multi.limit-bounds', 'model.sequences']],
   'accepts-dot': ['user-id.charset', ['user-id.charset', 'signup.only-on-success', 'model.sequences']],
   // A pattern anchored as PCRE anchors it: "ab\n" passes. Written by an SDK author from the page alone.
   'accepts-trailing-newline': ['user-id.charset', ['user-id.charset', 'model.sequences']],
@@ -51,7 +53,8 @@ const CAUGHT_BY: Record<string, [target: string, fails: string[]]> = {
   'kicked-cannot-relogin': ['kick.relogin', ['gating.conversation-list-early', 'multi.kicked-state', 'kick.admin', 'kick.relogin', 'model.sequences']],
   'kicked-stays-logged-in': ['multi.kicked-state', ['reconnect.no-self-kick', 'multi.policy-kicks', 'multi.kicked-state', 'multi.newest-wins-under-race', 'kick.admin', 'model.sequences']],
   'leaks-join-group': ['gating.before-login', ['gating.before-login', 'gating.during-login', 'gating.after-failed-login', 'gating.after-logout', 'gating.after-kick', 'model.sequences']],
-  'limit-off-by-one': ['multi.per-platform-limit', ['multi.per-platform-limit', 'multi.newest-wins-under-race', 'model.sequences']],
+  // multi.limit-bounds checks each platform still holds exactly its maximum after refused changes.
+  'limit-off-by-one': ['multi.per-platform-limit', ['multi.per-platform-limit', 'multi.limit-bounds', 'multi.newest-wins-under-race', 'model.sequences']],
   'login-before-init': ['init.before-init', ['init.before-init', 'logout.uninit', 'model.sequences']],
   'logout-errors-when-logged-out': ['logout.when-logged-out', ['logout.when-logged-out', 'model.sequences']],
   'logout-stays-online': ['logout.stops-delivery', ['multi.newest-wins-under-race', 'logout.stops-delivery', 'logout.frees-slot', 'status.values', 'model.sequences']],

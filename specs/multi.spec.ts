@@ -2,7 +2,7 @@
 // login-policy capability, the console's policies and per-platform limits; then races.
 import fc from 'fast-check';
 import { describe } from 'vitest';
-import { PLATFORMS, type LoginPolicy, type Platform } from '../adapters/contract.ts';
+import { PLATFORMS, type LoginPolicy, type LoginSettings, type Platform } from '../adapters/contract.ts';
 import type { CheckedClient, Reply } from '../fixtures/checked-adapter.ts';
 import { allowedTogether, applySettings, DEFAULT_POLICY_STATE, kickChoices, MAX_INSTANCES_BOUND, POLICIES } from '../fixtures/model/policy.ts';
 import { must, mustFail, mustMean, mustSeeEvents, mustStatus, mustUser, type Scene } from '../fixtures/scene.ts';
@@ -198,6 +198,45 @@ describe('multi: policies and limits', () => {
     for (const c of clients) mustSeeEvents(c, 'kickedOffline', 0, `with a maximum of ${p === 'web' ? 10 : 3} ${p} instances after refused changes`);
   });
 
+  spec('multi.limit-bounds', "a refused change leaves the policy and every platform's maximum as they were, whatever valid settings came with it", async (s) => {
+    // Settings unlike the defaults, so that a refusal that resets them shows too.
+    await s.configure({ policy: 'single-platform', maxInstances: { ...MAX_INSTANCES_BOUND } });
+    const ones = (ps: readonly Platform[]) => Object.fromEntries(ps.map((p) => [p, 1]));
+    const [first, last] = [PLATFORMS[0], PLATFORMS[PLATFORMS.length - 1]!];
+    // Valid settings beside the bad value: a policy, valid maxima listed before it, and after it.
+    const refused: LoginSettings[] = [
+      { policy: 'multi-platform', maxInstances: { [last]: MAX_INSTANCES_BOUND[last] + 1 } },
+      { maxInstances: { ...ones(PLATFORMS), [last]: MAX_INSTANCES_BOUND[last] + 1 } },
+      { maxInstances: { [first]: 0, ...ones(PLATFORMS.slice(1)) } },
+    ];
+    const replies = await Promise.all(refused.map((change) => s.harness.configure(change)));
+    for (const [i, reply] of replies.entries()) must(reply.meaning !== 'ok', `configure(${JSON.stringify(refused[i])}) was accepted; the console allows 1..10 on web and 1..3 elsewhere`);
+    const after = 'after the refused changes';
+    // Each platform still holds exactly its maximum, and single-platform still kicks across platforms: side by side.
+    const checks = s.platforms.map((p) => async () => {
+      const max = MAX_INSTANCES_BOUND[p];
+      const clients = await Promise.all(Array.from({ length: max }, () => s.loggedIn(`max-${p}`, p)));
+      await s.settle();
+      // Out by event or by status: how a kick is told is other rules' business.
+      const early = (await Promise.all(clients.map(isOut))).filter(Boolean).length;
+      must(early === 0, `${early} of ${max} ${p} instances were put out ${after}; a maximum of ${max} keeps them all`);
+      await s.loggedIn(`max-${p}`, p);
+      await s.settle();
+      const out = (await Promise.all(clients.map(isOut))).filter(Boolean).length;
+      must(out === 1, `login ${max + 1} on ${p} put ${out} of the ${max} earlier instances out ${after}; expected 1 (maximum ${max})`);
+    });
+    if (s.platforms.length >= 2) {
+      const [a, b] = s.platforms as [Platform, Platform];
+      checks.push(async () => {
+        const earlier = await s.loggedIn('policy', a);
+        await s.loggedIn('policy', b);
+        await s.settle();
+        must(await isOut(earlier), `${earlier.label} is still logged in after a login on ${b}; single-platform should hold ${after} (one named multi-platform)`);
+      });
+    }
+    await eachAtOnce(checks, (check) => check());
+  });
+
   spec('multi.newest-wins-under-race', '200 concurrent logins of one user on one platform leave exactly one online; every other is kicked once', async (s) => {
     const K = 200;
     const platform = s.preferred('android');
@@ -260,6 +299,11 @@ async function mustStayTogether(s: Scene, policy: LoginPolicy, combo: readonly P
     must(combo.every((p) => online[p] === 1), `${policy}: the server shows ${JSON.stringify(online)} for ${combo.join(' + ')}; expected one instance each`);
   }
   await logoutAll(s, clients);
+}
+
+/** Whether the client was kicked, as its event or its status shows. */
+async function isOut(c: CheckedClient): Promise<boolean> {
+  return c.eventsOf('kickedOffline').length > 0 || (await c.getLoginStatus()).data === 'logged-out';
 }
 
 /**
