@@ -5,8 +5,8 @@
 //     --driver-cmd 'node --import tsx examples/driver-browser/host.ts --dial "$IMC_DRIVER_URL"'
 //
 // This process answers the driver protocol (examples/driver-node/serve.ts) for an adapter whose
-// clients live in a page (page.ts, bundled with esbuild and opened with playwright-core in the
-// Chromium at IMC_CHROMIUM or /usr/bin/chromium) and whose server side stays here: the reference
+// clients live in a page (page.ts, bundled with esbuild and opened in the Chromium at
+// IMC_CHROMIUM or /usr/bin/chromium) and whose server side stays here: the reference
 // server, tickets, the virtual clock, and a fault proxy per client link. Each client's WebSocket
 // from the page reaches its proxy byte for byte, so latency, holds and drops act on the
 // browser's own connection. A renderer allows 255 WebSockets and one spec may hold 200 clients,
@@ -18,7 +18,9 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { WebSocket, WebSocketServer } from 'ws';
 import { defineAdapter, type Answer, type Client, type GatedApi, type Harness, type LinkConditions } from '../../adapters/contract.ts';
 import reference, { startReference } from '../../adapters/reference/index.ts';
@@ -83,9 +85,48 @@ http.on('upgrade', (request, socket, head) => {
 await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 const port = (http.address() as AddressInfo).port;
 
-// Flags that work in a container as root, and keep Chromium off the network.
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+// Chromium itself, driven over the DevTools protocol by hand, for two requests per page: a browser
+// context of its own (so a renderer process of its own, and its own 255 WebSockets) and a tab in
+// it. Nothing else is asked, so Chromium reports nothing back; a library that drives pages
+// (playwright) follows every WebSocket frame of every tab, which cost more CPU than the SDKs.
+// Flags that work in a container as root, keep Chromium off the network, and keep it from slowing
+// down tabs nobody looks at.
+const FLAGS = [
+  ...['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-extensions', '--remote-debugging-port=0'],
+  ...['--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  ...['--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows', '--disable-features=IntensiveWakeUpThrottling'],
+];
+const profile = mkdtempSync(join(tmpdir(), 'imc-browser-driver-'));
+const browser = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+const cdp = new WebSocket(
+  await new Promise<string>((resolve, reject) => {
+    let text = '';
+    browser.stderr.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(text);
+      if (m) resolve(m[1]!);
+    });
+    browser.once('exit', (code) => reject(new Error(`Chromium (${CHROMIUM}) ended (code ${code}) before it listened: ${text.trim().split('\n').slice(-3).join(' | ')}`)));
+  }),
+  { perMessageDeflate: false },
+);
+await new Promise<void>((resolve, reject) => cdp.once('open', () => resolve()).once('error', reject));
+let cdpId = 0;
+const cdpAnswers = new Map<number, (message: { result?: any; error?: { message: string } }) => void>();
+cdp.on('message', (data) => {
+  const message = JSON.parse(String(data)) as { id?: number; result?: any; error?: { message: string } };
+  if (message.id !== undefined) cdpAnswers.get(message.id)?.(message);
+});
+async function devtools(method: string, params: object): Promise<any> {
+  const id = ++cdpId;
+  const answer = await new Promise<{ result?: any; error?: { message: string } }>((resolve) => {
+    cdpAnswers.set(id, resolve);
+    cdp.send(JSON.stringify({ id, method, params }));
+  });
+  cdpAnswers.delete(id);
+  if (answer.error) throw new Error(`Chromium refused ${method}: ${answer.error.message}`);
+  return answer.result;
+}
 
 /** One page and the calls in flight to it; calls made in the same tick go as one batch. */
 class BrowserPage {
@@ -95,12 +136,10 @@ class BrowserPage {
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private outbox: object[] = [];
 
-  private constructor(
-    private readonly page: Page,
-    private readonly socket: WebSocket,
-  ) {
+  private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: string; harness?: string; client?: string; event?: unknown };
+      const message = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: string; harness?: string; client?: string; event?: unknown; pageError?: string };
+      if (message.pageError !== undefined) return void process.stderr.write(`browser page: ${message.pageError}\n`);
       if (message.id === undefined) return listeners.get(`${message.harness}/${message.client}`)?.(message.event);
       const call = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -109,13 +148,13 @@ class BrowserPage {
     });
   }
 
+  /** A tab in a browser context of its own, once its page has connected back. */
   static async open(n: number): Promise<BrowserPage> {
-    const page = await browser.newPage();
-    page.on('console', (message) => message.type() === 'error' && process.stderr.write(`page ${n}: ${message.text()}\n`));
-    page.on('pageerror', (error) => process.stderr.write(`page ${n} error: ${error.message}\n`));
     const connected = new Promise<WebSocket>((resolve) => pageSockets.set(String(n), resolve));
-    await page.goto(`http://127.0.0.1:${port}/?host=${encodeURIComponent(`ws://127.0.0.1:${port}/host?page=${n}`)}`);
-    return new BrowserPage(page, await connected);
+    const url = `http://127.0.0.1:${port}/?host=${encodeURIComponent(`ws://127.0.0.1:${port}/host?page=${n}`)}`;
+    const { browserContextId } = await devtools('Target.createBrowserContext', {});
+    await devtools('Target.createTarget', { url, browserContextId });
+    return new BrowserPage(await connected);
   }
 
   call(call: PageCall): Promise<unknown> {
@@ -127,9 +166,6 @@ class BrowserPage {
     });
   }
 
-  close(): Promise<void> {
-    return this.page.close();
-  }
 }
 
 /** Every client's listener, by "harness/client". */
@@ -287,7 +323,8 @@ let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
   stopping ??= (async () => {
     setTimeout(() => process.exit(0), 3000).unref(); // a browser that will not close does not keep us
-    await browser.close().catch(() => {});
+    browser.kill('SIGKILL');
+    rmSync(profile, { recursive: true, force: true });
     http.close();
     process.exit(0);
   })();

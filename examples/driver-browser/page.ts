@@ -76,6 +76,9 @@ if (!hostUrl) throw new Error('the page needs ?host=ws://… (host.ts opens it s
 const host = new WebSocket(hostUrl);
 const send = (message: object) => host.send(JSON.stringify(message));
 const emit = (harness: string, client: string, event: unknown) => send({ event, harness, client });
+// Nobody watches this tab's console: its errors go to the host, which prints them.
+addEventListener('error', (e) => send({ pageError: String(e.message) }));
+addEventListener('unhandledrejection', (e) => send({ pageError: String((e.reason as Error)?.stack ?? e.reason) }));
 host.on('message', (data: unknown) => {
   // A batch: calls the host made at once reach the SDK back to back.
   for (const { id, ...call } of JSON.parse(String(data)) as ({ id: number } & PageCall)[]) {

@@ -4,7 +4,7 @@
 // Chromium's network stack delays WebSocket connections when a renderer has many pending
 // (a whole run holds hundreds of SDK instances), so the run scales its deadlines, as a run on a
 // slow device would. Every spec runs; the properties run 10 cases each (--runs 10), since the
-// browser costs ten times the CPU of in-process and npm test has five minutes (npm run bench
+// browser costs several times the CPU of in-process and npm test has five minutes (npm run bench
 // runs it at the default). Skipped without Chromium; under CI it must run (.ci/run installs it).
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
