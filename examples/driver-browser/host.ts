@@ -98,6 +98,7 @@ const FLAGS = [
 ];
 const profile = mkdtempSync(join(tmpdir(), 'imc-browser-driver-'));
 const browser = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+process.once('exit', () => browser.kill('SIGKILL')); // however this process ends, Chromium ends with it
 const cdp = new WebSocket(
   await new Promise<string>((resolve, reject) => {
     let text = '';
