@@ -22,12 +22,8 @@ export interface DialIn {
   close(): Promise<void>;
 }
 
-/** One suite link on the relay, and the requests of it the driver has not answered yet. */
-interface Lane {
-  socket: WebSocket;
-  /** The driver's ID of each pending request → the lane's own ID and the method. */
-  pending: Map<number, { id: unknown; method: string }>;
-}
+/** One suite link on the relay. */
+type Lane = WebSocket;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -63,14 +59,15 @@ export async function hostDriverSocket({ host, port }: { host: string; port: num
   const connection = new Promise<void>((resolve) => (onConnect = resolve));
   const lanes = new Set<Lane>();
   const laneOfHarness = new Map<string, Lane>();
-  const waiting = new Map<number, Lane>(); // the driver's request ID → its lane (also in lane.pending)
+  /** Each request the driver has not answered, by the ID it was given: its lane, the lane's own ID and the method. */
+  const pending = new Map<number, { lane: Lane; id: unknown; method: string }>();
   let nextId = 1;
   /** The driver's answer to the first handshake, once it came: later handshakes get the same result. */
   let handshake: Promise<Record<string, unknown>> | undefined;
   let handshakeAnswered: (answer: Record<string, unknown>) => void = () => {};
 
   const toLane = (lane: Lane, message: unknown) => {
-    if (lane.socket.readyState === WebSocket.OPEN) lane.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+    if (lane.readyState === WebSocket.OPEN) lane.send(typeof message === 'string' ? message : JSON.stringify(message));
   };
 
   driverServer.on('connection', (socket) => {
@@ -80,7 +77,7 @@ export async function hostDriverSocket({ host, port }: { host: string; port: num
     socket.on('message', (data) => fromDriver(data));
     socket.on('close', (code, reason) => {
       driverGone = `the driver that dialed in left (close code ${code}${reason.length ? `: ${reason.toString()}` : ''})`;
-      for (const lane of lanes) lane.socket.close(1011, driverGone.slice(0, 120));
+      for (const lane of lanes) lane.close(1011, driverGone.slice(0, 120));
     });
     socket.on('error', () => {}); // a 'close' follows
   });
@@ -94,11 +91,10 @@ export async function hostDriverSocket({ host, port }: { host: string; port: num
       return lanes.forEach((lane) => toLane(lane, text)); // every link reports it as not JSON
     }
     if (isObject(message) && 'id' in message && !('method' in message)) {
-      const lane = typeof message.id === 'number' ? waiting.get(message.id) : undefined;
-      const request = lane?.pending.get(message.id as number);
-      if (!lane || !request) return lanes.forEach((l) => toLane(l, text)); // an ID nobody sent: each link reports it
-      waiting.delete(message.id as number);
-      lane.pending.delete(message.id as number);
+      const request = typeof message.id === 'number' ? pending.get(message.id) : undefined;
+      if (!request) return lanes.forEach((l) => toLane(l, text)); // an ID nobody sent: each link reports it
+      pending.delete(message.id as number);
+      const { lane } = request;
       if (request.method === 'handshake') handshakeAnswered(message);
       const result = message.result;
       if (request.method === 'harness.start' && isObject(result) && typeof result.harness === 'string') laneOfHarness.set(result.harness, lane);
@@ -110,12 +106,11 @@ export async function hostDriverSocket({ host, port }: { host: string; port: num
     lanes.forEach((lane) => toLane(lane, text)); // no lane owns it: each link judges it
   }
 
-  relay.on('connection', (socket) => {
-    const lane: Lane = { socket, pending: new Map() };
-    if (driverGone) return socket.close(1011, driverGone.slice(0, 120));
+  relay.on('connection', (lane) => {
+    if (driverGone) return lane.close(1011, driverGone.slice(0, 120));
     lanes.add(lane);
-    socket.on('close', () => lanes.delete(lane));
-    socket.on('message', (data) => {
+    lane.on('close', () => lanes.delete(lane));
+    lane.on('message', (data) => {
       let message: unknown;
       try {
         message = JSON.parse(String(data));
@@ -131,8 +126,7 @@ export async function hostDriverSocket({ host, port }: { host: string; port: num
         }
         if (request.method === 'handshake') handshake = new Promise((resolve) => (handshakeAnswered = resolve));
         const id = nextId++;
-        lane.pending.set(id, { id: request.id, method: String(request.method) });
-        waiting.set(id, lane);
+        pending.set(id, { lane, id: request.id, method: String(request.method) });
         forward.push({ ...request, id });
       }
       // A batch stays a batch: calls made at once reach the driver at once.
