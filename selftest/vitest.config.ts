@@ -38,7 +38,8 @@ export default defineConfig({
     // Two test files at once even on 2 cores (vitest's default there is one): much of a file's time
     // is spent waiting (slow links, npm, subprocess start-up), which the other file's runs can use.
     maxWorkers: 2,
-    // Mutant runs are subprocesses; three at a time keeps 2 cores busy without thrashing.
+    // For the files whose runs wait on a link (slow-link.test.ts): three of them at a time. Files of
+    // CPU-bound runs run them one at a time; the other file worker keeps the second core busy.
     maxConcurrency: 3,
     testTimeout: 120_000,
     hookTimeout: 120_000,
