@@ -1,9 +1,9 @@
-// The whole suite against the reference, twice side by side. In-process, every rule passes and
-// every catalog rule has a spec. Through the sample driver (a separate process that wraps the
-// reference SDK, reached only through the driver protocol) every rule and every spec gets the
-// verdict the in-process run gives, and the run's traffic, recorded by the driver, validates
-// against the JSON Schema the CLI exports (checked by a validator independent of zod). The same
-// driver dialing in to the suite (--driver-listen) gives the same verdicts again.
+// The whole suite against the reference, in-process and through the sample driver. In-process,
+// every rule passes and every catalog rule has a spec. Through the sample driver (a separate
+// process that wraps the reference SDK, reached only through the driver protocol) every rule and
+// every spec gets the verdict the in-process run gives, and the run's traffic, recorded by the
+// driver, validates against the JSON Schema the CLI exports (checked by a validator independent of
+// zod). The same driver dialing in to the suite (--driver-listen) gives the same verdicts again.
 // (The mutants run in selftest/mutants.test.ts.)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +30,10 @@ beforeAll(async () => {
   // One run at a time: the runs are CPU-bound, and side by side on two cores they cost a fifth
   // more CPU for no less time (npm test runs another file meanwhile).
   inProcess = await runCli(['run', '--adapter', 'reference']);
-  remote = await runCli(['run', '--adapter', 'remote', '--driver-cmd', SAMPLE_DRIVER], { env: { IMC_SAMPLE_DRIVER_RECORD: traffic } });
-  dialIn = await runCli(['run', '--adapter', 'remote', '--driver-listen', '0', '--driver-cmd', `${SAMPLE_DRIVER} --dial "$IMC_DRIVER_URL"`]);
+  // Through the driver, every spec runs with 10 cases a property: what these runs show is the
+  // protocol and the relay; the properties' power is the in-process run's.
+  remote = await runCli(['run', '--adapter', 'remote', '--driver-cmd', SAMPLE_DRIVER, '--runs', '10'], { env: { IMC_SAMPLE_DRIVER_RECORD: traffic } });
+  dialIn = await runCli(['run', '--adapter', 'remote', '--driver-listen', '0', '--driver-cmd', `${SAMPLE_DRIVER} --dial "$IMC_DRIVER_URL"`, '--runs', '10']);
   const exported = await runMain(['driver-schema']);
   expect(exported.code, exported.stderr).toBe(0);
   schema = JSON.parse(exported.stdout) as Schema;

@@ -15,11 +15,11 @@ function passesEveryRule({ code, report, stdout }: CliRun): void {
 }
 
 /**
- * Every spec runs; each property with 20 cases. The property specs are sequential round trips, so
+ * Every spec runs; each property with 10 cases. The property specs are sequential round trips, so
  * behind a 300 ms link model.sequences at its 50 runs was the run's critical path (80 s); the
  * properties' power is the in-process runs' concern (selftest/reference-run.test.ts, the mutants).
  */
-const SLOW_RUNS = ['--runs', '20'];
+const SLOW_RUNS = ['--runs', '10'];
 
 describe.concurrent('slow but correct implementations pass every rule', () => {
   // One slow-link run of every rule, at the slowest link the self-tests use: a 100 ms one would
