@@ -8,6 +8,7 @@
 // first's answer (a driver handshakes once per connection).
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { DriverSetupError } from './launch.ts';
+import { isObject } from './link.ts';
 
 /** How long a run waits for the driver to dial in, unless --driver-wait says otherwise: a person may be starting an app. */
 export const DEFAULT_DRIVER_WAIT_MS = 60_000;
@@ -24,8 +25,6 @@ export interface DialIn {
 
 /** One suite link on the relay. */
 type Lane = WebSocket;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `[HOST:]PORT` → where to bind; the host defaults to 127.0.0.1 (`adb reverse` and a local browser reach it). */
 export function parseListen(text: string): { host: string; port: number } {

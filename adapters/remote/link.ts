@@ -74,7 +74,8 @@ const answerSchema = (method: Method): z.ZodType => {
   return schema;
 };
 const ANY_ANSWER = z.object({ jsonrpc: z.literal('2.0'), id: z.number(), result: z.unknown() });
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object (not an array): what every protocol message is. */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class DriverLink {
   /** Resolves once the handshake is done; rejects (with the reason) if it never is. */
