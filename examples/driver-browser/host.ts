@@ -317,8 +317,9 @@ const adapter = defineAdapter({
 for (let i = 0; i < 3; i++) await openPage();
 
 const suite = new WebSocket(suiteUrl, { perMessageDeflate: false });
-await new Promise<void>((resolve, reject) => suite.once('open', resolve).once('error', reject));
+// Served before it opens: the suite's handshake can arrive in the same turn as 'open' (driver-node/driver.ts).
 driverCore(adapter, { driver: BROWSER_DRIVER }).serve(suite);
+await new Promise<void>((resolve, reject) => suite.once('open', resolve).once('error', reject));
 
 let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {

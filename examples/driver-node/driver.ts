@@ -56,10 +56,12 @@ export async function serveDriver(adapter: Adapter, { port = 0, host = '127.0.0.
  */
 export async function dialDriver(adapter: Adapter, url: string, hooks: DriverHooks = {}): Promise<RunningDriver & { closed: Promise<void> }> {
   const socket = new WebSocket(url, { perMessageDeflate: false });
-  await new Promise<void>((resolve, reject) => socket.once('open', resolve).once('error', reject));
   const core = driverCore(adapter, hooks);
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  // Served before it opens: the suite sends its handshake as soon as it accepts the connection, and
+  // ws can emit that message in the same turn as 'open', before code after an await would listen.
   core.serve(socket);
+  await new Promise<void>((resolve, reject) => socket.once('open', resolve).once('error', reject));
   return {
     url,
     closed,
