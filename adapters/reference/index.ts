@@ -34,4 +34,4 @@ export { admission, applySettings, defaultSettings, maxInstancesBound, platforms
 export { TENCENT_PLATFORM_NAMES, MAX_CHECK_ITEMS, MAX_QUERY_ACCOUNTS } from './admin-api.ts';
 export { VirtualClock } from './clock.ts';
 export { CODES, REST_CODES } from './codes.ts';
-export { issueTicket, verifyTicket, decodeTicket, type TicketVerdict } from './tls-sig.ts';
+export { issueTicket, verifyTicket, decodeTicket, encodeTicket, type TicketVerdict } from './tls-sig.ts';

@@ -45,6 +45,11 @@ export function issueTicket({ sdkAppId, key, userId, nowSeconds, expireSeconds }
     'TLS.expire': expireSeconds,
     'TLS.sig': signature(key, userId, sdkAppId, nowSeconds, expireSeconds),
   };
+  return encodeTicket(doc);
+}
+
+/** A ticket document in the format's canonical spelling: JSON, deflated, base64 with * - _. */
+export function encodeTicket(doc: TicketDoc): string {
   return escape(deflateSync(Buffer.from(JSON.stringify(doc))).toString('base64'));
 }
 
